@@ -1,0 +1,309 @@
+// Package model is the normalized shape of infrastructure code that rules
+// look at. Every input format is evaluated into Resources made of Blocks and
+// Attributes, each carrying the exact source range it came from.
+//
+// The vocabulary is the Terraform AWS provider's resource schema (resource
+// types such as aws_security_group, attribute names such as from_port): it is
+// the most complete public description of AWS resources, and adapters for
+// other formats map into it so that a rule is written once.
+package model
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Range is a span of lines in a file relative to the scan root.
+type Range = finding.Range
+
+// Mode tells managed resources from data sources.
+type Mode int
+
+const (
+	Managed Mode = iota
+	Data
+)
+
+// Resource is one evaluated resource instance: after count and for_each
+// expansion there is one Resource per instance.
+type Resource struct {
+	Mode Mode
+	// Type is the resource type, e.g. "aws_security_group".
+	Type string
+	// Name is the resource name label, e.g. "web".
+	Name string
+	// Module is the module path, e.g. "module.net.module.sg[0]"; empty for the root module.
+	Module string
+	// Key is the instance key suffix, e.g. "[0]" or `["a"]`; empty without count or for_each.
+	Key string
+	// Range covers the whole resource block.
+	Range Range
+	// Body holds the evaluated attributes and nested blocks.
+	Body *Block
+}
+
+// Address is the full address, e.g. `module.net.aws_security_group.web["a"]`.
+func (r *Resource) Address() string {
+	return r.Module + r.localPrefix() + r.Key
+}
+
+// BaseAddress is the address without the instance key, the form references
+// take in Attribute.Refs.
+func (r *Resource) BaseAddress() string {
+	return r.Module + r.localPrefix()
+}
+
+func (r *Resource) localPrefix() string {
+	var b strings.Builder
+	if r.Module != "" {
+		b.WriteByte('.')
+	}
+	if r.Mode == Data {
+		b.WriteString("data.")
+	}
+	b.WriteString(r.Type)
+	b.WriteByte('.')
+	b.WriteString(r.Name)
+	return b.String()
+}
+
+// Attr returns the named top-level attribute, or nil.
+func (r *Resource) Attr(name string) *Attribute { return r.Body.Attr(name) }
+
+// Block is a body: a resource body or a nested block such as "ingress".
+type Block struct {
+	// Type is the block type ("ingress"); empty for a resource body.
+	Type   string
+	Labels []string
+	Range  Range
+	Attrs  map[string]*Attribute
+	Blocks []*Block
+}
+
+// Attr returns the named attribute, or nil when it is not set. A nil *Block
+// has no attributes, so chains such as b.Block("x").Attr("y") are safe.
+func (b *Block) Attr(name string) *Attribute {
+	if b == nil {
+		return nil
+	}
+	return b.Attrs[name]
+}
+
+// Blocks returns the nested blocks of the given type, in source order.
+//
+// Terraform lets many nested blocks also be written as attributes
+// (`ingress = [{...}]`), and JSON syntax cannot tell the two apart, so an
+// attribute of that name holding an object or a list of objects is returned
+// as blocks too; their attributes carry the attribute's range.
+func (b *Block) BlocksOf(typ string) []*Block {
+	if b == nil {
+		return nil
+	}
+	var out []*Block
+	for _, c := range b.Blocks {
+		if c.Type == typ {
+			out = append(out, c)
+		}
+	}
+	if a := b.Attrs[typ]; a != nil {
+		out = append(out, a.asBlocks(typ)...)
+	}
+	return out
+}
+
+// Block returns the first nested block of the given type, or nil.
+func (b *Block) Block(typ string) *Block {
+	bs := b.BlocksOf(typ)
+	if len(bs) == 0 {
+		return nil
+	}
+	return bs[0]
+}
+
+// Attribute is one evaluated attribute. Value may be unknown (known only
+// after apply): rules must not guess about unknown values.
+type Attribute struct {
+	Name  string
+	Value cty.Value
+	Range Range
+	// Refs are the base addresses of the resources and data sources the
+	// expression refers to, e.g. "aws_s3_bucket.logs" or
+	// "module.net.aws_vpc.main", so rules can link resources whose ids are
+	// unknown before apply.
+	Refs []string
+}
+
+// Known reports whether the attribute is set to a wholly known, non-null value.
+func (a *Attribute) Known() bool {
+	return a != nil && a.Value.IsWhollyKnown() && !a.Value.IsNull()
+}
+
+// String returns the value as a string when it is a known string (or a
+// known number or bool, converted as Terraform would).
+func (a *Attribute) String() (string, bool) {
+	if a == nil {
+		return "", false
+	}
+	return AsString(a.Value)
+}
+
+// Bool returns the value as a bool when known. Terraform accepts "true" and
+// "false" strings for bools, and so does this.
+func (a *Attribute) Bool() (bool, bool) {
+	if a == nil {
+		return false, false
+	}
+	return AsBool(a.Value)
+}
+
+// Int returns the value as an integer when known.
+func (a *Attribute) Int() (int64, bool) {
+	if a == nil {
+		return 0, false
+	}
+	return AsInt(a.Value)
+}
+
+// Strings returns the known string elements of a list, set or tuple
+// attribute; a single string yields a one-element slice. The second result
+// is false if any element is unknown, so a rule can tell "no bad element" from
+// "cannot tell".
+func (a *Attribute) Strings() ([]string, bool) {
+	if a == nil {
+		return nil, false
+	}
+	return AsStrings(a.Value)
+}
+
+// RefersTo reports whether the attribute's expression refers to the resource.
+func (a *Attribute) RefersTo(r *Resource) bool {
+	if a == nil {
+		return false
+	}
+	base := r.BaseAddress()
+	for _, ref := range a.Refs {
+		if ref == base {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *Attribute) asBlocks(typ string) []*Block {
+	v := a.Value
+	if v.IsNull() || !v.IsKnown() {
+		return nil
+	}
+	ty := v.Type()
+	switch {
+	case ty.IsObjectType() || ty.IsMapType():
+		return []*Block{a.objectBlock(typ, v)}
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		var out []*Block
+		for it := v.ElementIterator(); it.Next(); {
+			_, ev := it.Element()
+			if ev.IsNull() || !ev.IsKnown() {
+				continue
+			}
+			et := ev.Type()
+			if et.IsObjectType() || et.IsMapType() {
+				out = append(out, a.objectBlock(typ, ev))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func (a *Attribute) objectBlock(typ string, v cty.Value) *Block {
+	b := &Block{Type: typ, Range: a.Range, Attrs: map[string]*Attribute{}}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		name := k.AsString()
+		b.Attrs[name] = &Attribute{Name: name, Value: ev, Range: a.Range, Refs: a.Refs}
+	}
+	return b
+}
+
+// State is everything a scan evaluated: the input to rules.
+type State struct {
+	Resources []*Resource
+	// Files is every file read, relative to the scan root.
+	Files []string
+	Errors []finding.Error
+	Notes  []finding.Note
+}
+
+// OfType returns the managed resources of any of the given types, in order.
+func (s *State) OfType(types ...string) []*Resource {
+	return s.filter(Managed, types)
+}
+
+// DataOfType returns the data sources of any of the given types, in order.
+func (s *State) DataOfType(types ...string) []*Resource {
+	return s.filter(Data, types)
+}
+
+func (s *State) filter(mode Mode, types []string) []*Resource {
+	var out []*Resource
+	for _, r := range s.Resources {
+		if r.Mode != mode {
+			continue
+		}
+		for _, t := range types {
+			if r.Type == t {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Referring returns the managed resources of type typ whose attribute attr
+// refers to target, e.g. the aws_s3_bucket_versioning whose "bucket" is
+// aws_s3_bucket.logs.id. A resource in the same module whose attr holds the
+// same known value as target's matchAttr (for example the bucket name) also
+// counts, for configurations that link by literal name.
+func (s *State) Referring(target *Resource, typ, attr, matchAttr string) []*Resource {
+	var want string
+	var haveWant bool
+	if matchAttr != "" {
+		want, haveWant = target.Attr(matchAttr).String()
+	}
+	var out []*Resource
+	for _, r := range s.OfType(typ) {
+		a := r.Attr(attr)
+		if a == nil {
+			continue
+		}
+		if r.Module == target.Module && a.RefersTo(target) {
+			out = append(out, r)
+			continue
+		}
+		if haveWant && want != "" && r.Module == target.Module {
+			if got, ok := a.String(); ok && got == want {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// SortResources orders resources by file, line and address, the order
+// reports want.
+func SortResources(rs []*Resource) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Range.File != b.Range.File {
+			return a.Range.File < b.Range.File
+		}
+		if a.Range.StartLine != b.Range.StartLine {
+			return a.Range.StartLine < b.Range.StartLine
+		}
+		return a.Address() < b.Address()
+	})
+}

@@ -1,0 +1,5 @@
+package rules
+
+func awsComputeRules() []*Rule {
+	return nil
+}
