@@ -171,6 +171,17 @@ type Report struct {
 	Notes    []Note    `json:"notes,omitempty"`
 	// Rules is every rule that ran; the SARIF writer lists them.
 	Rules []Rule `json:"-"`
+	// Checks is every (rule, resource) pair a rule looked at, whether it
+	// fired or not; the JUnit writer makes each one a test case.
+	Checks []Check `json:"-"`
+}
+
+// Check records that a rule looked at a resource.
+type Check struct {
+	RuleID   string
+	Resource string
+	File     string
+	Line     int
 }
 
 // Tally recomputes Summary.Findings and Summary.Suppressed from Findings.

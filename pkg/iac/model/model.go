@@ -232,7 +232,7 @@ func (a *Attribute) objectBlock(typ string, v cty.Value) *Block {
 type State struct {
 	Resources []*Resource
 	// Files is every file read, relative to the scan root.
-	Files []string
+	Files  []string
 	Errors []finding.Error
 	Notes  []finding.Note
 }
@@ -265,14 +265,14 @@ func (s *State) filter(mode Mode, types []string) []*Resource {
 
 // Referring returns the managed resources of type typ whose attribute attr
 // refers to target, e.g. the aws_s3_bucket_versioning whose "bucket" is
-// aws_s3_bucket.logs.id. A resource in the same module whose attr holds the
-// same known value as target's matchAttr (for example the bucket name) also
-// counts, for configurations that link by literal name.
+// aws_s3_bucket.logs.id. References are full addresses, so this holds across
+// module boundaries. A resource whose attr holds the same known value as
+// target's matchAttr (for example the bucket name) also counts, for
+// configurations that link by literal name.
 func (s *State) Referring(target *Resource, typ, attr, matchAttr string) []*Resource {
 	var want string
-	var haveWant bool
 	if matchAttr != "" {
-		want, haveWant = target.Attr(matchAttr).String()
+		want, _ = target.Attr(matchAttr).String()
 	}
 	var out []*Resource
 	for _, r := range s.OfType(typ) {
@@ -280,11 +280,11 @@ func (s *State) Referring(target *Resource, typ, attr, matchAttr string) []*Reso
 		if a == nil {
 			continue
 		}
-		if r.Module == target.Module && a.RefersTo(target) {
+		if a.RefersTo(target) {
 			out = append(out, r)
 			continue
 		}
-		if haveWant && want != "" && r.Module == target.Module {
+		if want != "" {
 			if got, ok := a.String(); ok && got == want {
 				out = append(out, r)
 			}

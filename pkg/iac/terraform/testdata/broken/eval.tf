@@ -1,0 +1,4 @@
+resource "aws_s3_bucket" "evalerr" {
+  bucket = "a" + 1
+  other  = "still evaluated"
+}

@@ -1,0 +1,1 @@
+hello ${name}%{ if name == "world" }!%{ endif }

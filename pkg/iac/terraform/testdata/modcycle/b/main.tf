@@ -1,0 +1,7 @@
+module "a" {
+  source = "../a"
+}
+
+resource "aws_b" "r" {
+  name = "b"
+}

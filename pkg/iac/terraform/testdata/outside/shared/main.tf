@@ -1,0 +1,5 @@
+variable "name" {}
+
+resource "aws_kms_key" "k" {
+  description = var.name
+}

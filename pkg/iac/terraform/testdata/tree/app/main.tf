@@ -1,0 +1,4 @@
+module "x" {
+  source = "../modules/x"
+  name   = "app"
+}

@@ -1,0 +1,2 @@
+from_varfile = "varfile"
+from_var     = "varfile"

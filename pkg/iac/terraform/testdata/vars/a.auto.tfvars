@@ -1,0 +1,3 @@
+from_auto    = "a.auto"
+from_varfile = "a.auto"
+from_var     = "a.auto"

@@ -1,0 +1,151 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fixity-sec/fixity/pkg/iac/model"
+)
+
+// label names a resource the way messages do: `aws_iam_policy "deploy"`,
+// with the data prefix, module path and instance key when there are some.
+func label(r *model.Resource) string {
+	var b strings.Builder
+	if r.Module != "" {
+		b.WriteString(r.Module)
+		b.WriteByte('.')
+	}
+	if r.Mode == model.Data {
+		b.WriteString("data.")
+	}
+	fmt.Fprintf(&b, "%s %q%s", r.Type, r.Name, r.Key)
+	return b.String()
+}
+
+// linked finds the resources of type typ whose attribute attr points at
+// target: by reference (aws_s3_bucket.b.id), or by holding the same known
+// value as target's matchAttr (the bucket name) when matchAttr is set.
+//
+// It starts from State.Referring and adds what that leaves out: a reference
+// from another module (Refs carry full addresses, so the match is exact),
+// and, when matchAttr names a globally unique value such as an S3 bucket
+// name, a literal match from another module.
+//
+// unsure is true when some resource of typ has an attr this scan cannot
+// resolve: unknown, and not a reference to any resource of target's type
+// (a module variable, a data source). It might point at target, so a rule
+// about something missing stays silent rather than guess.
+func linked(s *model.State, target *model.Resource, typ, attr, matchAttr string, globalName bool) (found []*model.Resource, unsure bool) {
+	found = s.Referring(target, typ, attr, matchAttr)
+	var want string
+	var haveWant bool
+	if matchAttr != "" && globalName {
+		want, haveWant = target.Attr(matchAttr).String()
+		haveWant = haveWant && want != ""
+	}
+	for _, r := range s.OfType(typ) {
+		if containsRes(found, r) {
+			continue
+		}
+		a := r.Attr(attr)
+		if a == nil {
+			continue
+		}
+		if a.RefersTo(target) {
+			found = append(found, r)
+			continue
+		}
+		if got, ok := a.String(); ok && haveWant && got == want {
+			found = append(found, r)
+			continue
+		}
+		if !a.Value.IsWhollyKnown() && !refersToKind(a, target.Type) {
+			unsure = true
+		}
+		// A literal name cannot be compared with a target whose own name is
+		// written but unknown (a variable without a value, say).
+		if a.Known() && matchAttr != "" && target.Attr(matchAttr) != nil && !target.Attr(matchAttr).Known() {
+			unsure = true
+		}
+	}
+	return found, unsure
+}
+
+// sameKind lists resource types that are interchangeable as link targets: a
+// flow log's vpc_id may name an aws_vpc or the aws_default_vpc.
+var sameKind = map[string][]string{
+	"aws_vpc":         {"aws_vpc", "aws_default_vpc"},
+	"aws_default_vpc": {"aws_vpc", "aws_default_vpc"},
+}
+
+// refersToKind reports whether the attribute refers to a managed resource of
+// typ or of a type interchangeable with it, so that it is known to point at
+// one of those and not possibly at typ's resource.
+func refersToKind(a *model.Attribute, typ string) bool {
+	kinds := sameKind[typ]
+	if kinds == nil {
+		kinds = []string{typ}
+	}
+	for _, k := range kinds {
+		if refersToType(a, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// refersToType reports whether the attribute refers to a managed resource
+// of the given type.
+func refersToType(a *model.Attribute, typ string) bool {
+	for _, ref := range a.Refs {
+		parts := strings.Split(ref, ".")
+		n := len(parts)
+		if n >= 2 && parts[n-2] == typ && (n < 3 || parts[n-3] != "data") {
+			return true
+		}
+	}
+	return false
+}
+
+func containsRes(list []*model.Resource, r *model.Resource) bool {
+	for _, x := range list {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// boolIs reports whether the attribute is set to the known bool want.
+func boolIs(a *model.Attribute, want bool) bool {
+	v, ok := a.Bool()
+	return ok && v == want
+}
+
+// unsetOrFalse describes an off-by-default switch: it returns the attribute
+// when it is known false, missing=true when it is absent (or null), and
+// neither when it is true or unknown.
+func unsetOrFalse(b *model.Block, name string) (off *model.Attribute, missing bool) {
+	a := b.Attr(name)
+	if a == nil || (a.Value.IsKnown() && a.Value.IsNull()) {
+		return nil, true
+	}
+	if boolIs(a, false) {
+		return a, false
+	}
+	return nil, false
+}
+
+// unsetOrEmpty describes an optional string such as a KMS key id: it returns
+// the attribute when it is known to be "", missing=true when it is absent
+// (or null), and neither when it is set or unknown.
+func unsetOrEmpty(b *model.Block, name string) (empty *model.Attribute, missing bool) {
+	a := b.Attr(name)
+	if a == nil || (a.Value.IsKnown() && a.Value.IsNull()) {
+		return nil, true
+	}
+	if v, ok := a.String(); ok && strings.TrimSpace(v) == "" {
+		return a, false
+	}
+	return nil, false
+}

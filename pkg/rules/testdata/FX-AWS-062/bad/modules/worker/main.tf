@@ -1,0 +1,8 @@
+variable "policy" {
+  type = string
+}
+
+resource "aws_iam_policy" "this" {
+  name   = "worker"
+  policy = var.policy
+}

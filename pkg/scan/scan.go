@@ -1,0 +1,270 @@
+// Package scan runs fixity's static analysis of infrastructure code: it finds
+// the files under a root, evaluates them into the normalized model, runs the
+// rules, applies suppressions and configuration, and returns a Report.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fixity-sec/fixity/pkg/config"
+	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/fixity-sec/fixity/pkg/iac/terraform"
+	"github.com/fixity-sec/fixity/pkg/iac/walk"
+	"github.com/fixity-sec/fixity/pkg/rules"
+)
+
+// Options configure one scan.
+type Options struct {
+	// Root is the directory or file to scan.
+	Root string
+	// Config holds the repository's settings (.fixity.yaml); nil means none.
+	Config *config.Config
+	// ExcludeRules suppresses these rule IDs, beside Config.ExcludeRules.
+	ExcludeRules []string
+	// Terraform carries --var and --var-file.
+	Terraform terraform.Options
+	// Rules to run; nil runs rules.All().
+	Rules []*rules.Rule
+	// MaxFileSize is the largest file read; 0 means walk.DefaultMaxFileSize.
+	MaxFileSize int64
+	// Version is written into the report.
+	Version string
+	// Progress, when set, hears about long steps.
+	Progress Progress
+	// Now is the clock for suppression expiry; nil means time.Now.
+	Now func() time.Time
+}
+
+// Progress is told what a scan is doing, for a progress display.
+type Progress interface {
+	Step(name string, total int)
+	Advance(n int)
+}
+
+type noProgress struct{}
+
+func (noProgress) Step(string, int) {}
+func (noProgress) Advance(int)      {}
+
+// Run scans opts.Root. It returns an error only when the scan cannot start
+// (the root does not exist); unreadable files are Errors in the report.
+func Run(ctx context.Context, opts Options) (*finding.Report, error) {
+	if _, err := os.Stat(opts.Root); err != nil {
+		return nil, fmt.Errorf("cannot scan %s: %w", opts.Root, unwrapPathError(err))
+	}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = noProgress{}
+	}
+	ruleSet := opts.Rules
+	if ruleSet == nil {
+		ruleSet = rules.All()
+	}
+
+	progress.Step("finding files", 0)
+	walked, err := walk.Walk(ctx, opts.Root, walk.Options{
+		Exclude:     cfg.ExcludePaths,
+		MaxFileSize: opts.MaxFileSize,
+		Match:       terraform.IsTerraformFile,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot scan %s: %w", opts.Root, unwrapPathError(err))
+	}
+
+	progress.Step("loading Terraform", len(walked.Files))
+	tfOpts := opts.Terraform
+	tfOpts.Exclude = cfg.ExcludePaths
+	tfOpts.MaxFileSize = opts.MaxFileSize
+	state, err := terraform.LoadFiles(ctx, opts.Root, walked.Files, tfOpts)
+	if err != nil {
+		return nil, err
+	}
+	progress.Advance(len(walked.Files))
+	state.Notes = append(walked.Notes, state.Notes...)
+
+	progress.Step("checking rules", len(ruleSet))
+	report := &finding.Report{
+		Schema: finding.Schema,
+		Tool:   finding.Tool{Name: "fixity", Version: opts.Version},
+		Target: opts.Root,
+		Errors: state.Errors,
+		Notes:  state.Notes,
+	}
+	report.Summary.Files = len(state.Files)
+	report.Summary.Resources = countManaged(state)
+	for _, r := range ruleSet {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		report.Rules = append(report.Rules, r.Meta())
+		report.Checks = append(report.Checks, checks(r, state)...)
+		for _, res := range r.Check(state) {
+			report.Findings = append(report.Findings, toFinding(r, res))
+		}
+		progress.Advance(1)
+	}
+
+	applyOverrides(report, cfg.SeverityOverrides)
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	excluded := append(append([]string(nil), cfg.ExcludeRules...), opts.ExcludeRules...)
+	suppress(report, sourceDir(opts.Root), resourceStarts(state), excluded, now())
+	sortFindings(report.Findings)
+	report.Tally()
+	return report, nil
+}
+
+func countManaged(s *model.State) int {
+	n := 0
+	for _, r := range s.Resources {
+		if r.Mode == model.Managed {
+			n++
+		}
+	}
+	return n
+}
+
+// checks lists the resources a rule looks at, so that reports can show
+// what passed as well as what failed.
+func checks(r *rules.Rule, s *model.State) []finding.Check {
+	var out []finding.Check
+	for _, res := range s.Resources {
+		for _, t := range r.ResourceTypes {
+			if res.Type == t {
+				out = append(out, finding.Check{RuleID: r.ID, Resource: res.Address(), File: res.Range.File, Line: res.Range.StartLine})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func toFinding(r *rules.Rule, res rules.Result) finding.Finding {
+	f := finding.Finding{
+		RuleID:      r.ID,
+		Severity:    r.Severity,
+		Title:       r.Title,
+		Message:     res.Message,
+		File:        res.Range.File,
+		Line:        res.Range.StartLine,
+		EndLine:     res.Range.EndLine,
+		Remediation: r.Remediation,
+		References:  r.References,
+	}
+	f.EndLine = max(f.EndLine, f.Line)
+	if res.Resource != nil {
+		f.Resource = res.Resource.Address()
+	}
+	return f
+}
+
+func applyOverrides(r *finding.Report, overrides map[string]finding.Severity) {
+	if len(overrides) == 0 {
+		return
+	}
+	for i := range r.Findings {
+		if s, ok := overrides[r.Findings[i].RuleID]; ok {
+			r.Findings[i].Severity = s
+		}
+	}
+	for i := range r.Rules {
+		if s, ok := overrides[r.Rules[i].ID]; ok {
+			r.Rules[i].Severity = s
+		}
+	}
+}
+
+func sortFindings(fs []finding.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Resource < b.Resource
+	})
+}
+
+// sourceDir is the directory finding paths are relative to.
+func sourceDir(root string) string {
+	if info, err := os.Stat(root); err == nil && !info.IsDir() {
+		return filepath.Dir(root)
+	}
+	return root
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// suppress marks findings silenced by configuration or by ignore comments.
+func suppress(r *finding.Report, dir string, resourceLines map[string]finding.Range, excluded []string, now time.Time) {
+	excludedSet := map[string]bool{}
+	for _, id := range excluded {
+		excludedSet[strings.ToUpper(id)] = true
+	}
+	files := map[string]map[int]suppression{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if excludedSet[f.RuleID] {
+			f.Suppressed, f.SuppressionReason = true, "rule excluded by configuration"
+			continue
+		}
+		sups, ok := files[f.File]
+		if !ok {
+			src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.File)))
+			if err == nil {
+				sups = parseSuppressions(src)
+			}
+			files[f.File] = sups
+		}
+		if len(sups) == 0 {
+			continue
+		}
+		lines := []int{f.Line, f.Line - 1}
+		if start, ok := resourceLines[f.Resource]; ok && start.File == f.File {
+			lines = append(lines, start.StartLine, start.StartLine-1)
+		}
+		for _, l := range lines {
+			if s, ok := sups[l]; ok && s.covers(f.RuleID, now) {
+				f.Suppressed = true
+				f.SuppressionReason = s.reason
+				if f.SuppressionReason == "" {
+					f.SuppressionReason = "suppressed inline"
+				}
+				break
+			}
+		}
+	}
+}
+
+// resourceStarts maps resource addresses to where their blocks start, so an
+// ignore comment on a resource covers findings on its attributes.
+func resourceStarts(s *model.State) map[string]finding.Range {
+	out := make(map[string]finding.Range, len(s.Resources))
+	for _, r := range s.Resources {
+		out[r.Address()] = r.Range
+	}
+	return out
+}
