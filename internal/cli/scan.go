@@ -148,6 +148,7 @@ type outputOptions struct {
 	failOn  string
 	quiet   bool
 	noColor bool
+	verbose bool
 }
 
 func (o *outputOptions) addFlags(cmd *cobra.Command) {
@@ -157,6 +158,7 @@ func (o *outputOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.failOn, "fail-on", "HIGH", "exit 1 when a finding is at or above this severity: LOW, MEDIUM, HIGH or CRITICAL")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "show no progress")
 	f.BoolVar(&o.noColor, "no-color", false, "never use colours")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "table: show how to fix each finding, its references, and suppressed findings")
 }
 
 func (o *outputOptions) validate() error {
@@ -203,7 +205,7 @@ func (o *outputOptions) write(stdio IO, rep *finding.Report) error {
 	} else {
 		color = !o.noColor && os.Getenv("NO_COLOR") == "" && stdio.IsTerminal(stdio.Out)
 	}
-	if err := report.Write(w, rep, o.format, report.Options{Color: color}); err != nil {
+	if err := report.Write(w, rep, o.format, report.Options{Color: color, Verbose: o.verbose}); err != nil {
 		return err
 	}
 	if f, ok := w.(*os.File); ok && o.path != "" {

@@ -191,13 +191,19 @@ func (p *tablePrinter) finding(f finding.Finding) {
 	if f.Message != "" {
 		p.wrapped(pad, pad, f.Message)
 	}
-	if f.Remediation != "" {
-		p.wrapped(pad+"Fix: ", pad+"     ", f.Remediation)
+	if !p.Verbose {
+		return
 	}
-	if p.Verbose {
-		for _, ref := range f.References {
-			p.wrapped(pad+"See: ", pad+"     ", ref)
+	// Remediations hold code snippets: keep their line breaks.
+	for i, l := range strings.Split(strings.TrimSpace(f.Remediation), "\n") {
+		if i == 0 {
+			p.wrapped(pad+"Fix: ", pad+"     ", l)
+		} else {
+			p.wrapped(pad+"     ", pad+"     ", l)
 		}
+	}
+	for _, ref := range f.References {
+		p.wrapped(pad+"See: ", pad+"     ", ref)
 	}
 }
 

@@ -227,12 +227,14 @@ func awsNetworkRules() []*Rule {
 			ID:       "FX-AWS-011",
 			Severity: finding.Medium,
 			Title:    "EKS cluster secrets are not encrypted with a KMS key",
-			Why: "Kubernetes secrets are stored in etcd; envelope encryption with a KMS key protects them in backups " +
-				"and snapshots and puts their use under a key policy and CloudTrail.",
+			Why: "Kubernetes secrets are stored in etcd. Since Kubernetes 1.28 EKS encrypts them with an AWS-owned key, " +
+				"but only envelope encryption with your own KMS key puts every decryption under a key policy you control " +
+				"and in CloudTrail, and lets you revoke access to the secrets by disabling the key.",
 			Remediation: "Add\n  encryption_config {\n    resources = [\"secrets\"]\n" +
 				"    provider {\n      key_arn = aws_kms_key.eks.arn\n    }\n  }",
 			References: []string{
 				"https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html",
+				"https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html",
 				refEKSControls,
 			},
 			ResourceTypes: []string{"aws_eks_cluster"},

@@ -94,7 +94,8 @@ func (s *service) beginFile(theme string, budget int) {
 	s.cur = &strings.Builder{}
 	s.p("# %s of the %s service.\n\n", themeTitles[theme], s.name)
 	if budget == 0 {
-		s.p("locals {\n  %s_owner = \"team-%s\"\n}\n", theme, s.name)
+		// Nothing left for this file: keep it, as teams keep placeholders.
+		s.p("locals {\n  %s_%02d_owner = \"team-%s\"\n}\n", theme, s.fileSeq[theme], s.name)
 	}
 	kinds := kindsByTheme[theme]
 	for rem := budget; rem > 0; {

@@ -92,6 +92,7 @@ type scope struct {
 	outputs map[string]*slot
 	res     map[string]*resState
 	mods    map[string]*modState
+	objs    map[string]cty.Value // see object
 }
 
 // inst holds the values that exist only inside a repeated thing: count,
@@ -479,10 +480,10 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		}
 	}
 	if varObj != nil {
-		vars["var"] = cty.ObjectVal(varObj)
+		vars["var"] = s.object("var", varObj)
 	}
 	if locObj != nil {
-		vars["local"] = cty.ObjectVal(locObj)
+		vars["local"] = s.object("local", locObj)
 	}
 	if modRefs != nil {
 		mods := make(map[string]cty.Value, len(modRefs))
@@ -531,6 +532,33 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		val = cty.DynamicVal
 	}
 	return val, uniqueSorted(refs)
+}
+
+// object builds the var or local object an expression sees. Building a
+// cty object type is the costly part of evaluating a simple expression, and
+// the same few names are referred to again and again, so the objects are
+// memoized per module instance by the names they hold. Values of slots
+// never change once evaluated; an object holding a cycle's placeholder is
+// not memoized.
+func (s *scope) object(root string, vals map[string]cty.Value) cty.Value {
+	names := make([]string, 0, len(vals))
+	for n, v := range vals {
+		if v == cty.DynamicVal {
+			return cty.ObjectVal(vals)
+		}
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	key := root + "." + strings.Join(names, ",")
+	if v, ok := s.objs[key]; ok {
+		return v
+	}
+	v := cty.ObjectVal(vals)
+	if s.objs == nil {
+		s.objs = map[string]cty.Value{}
+	}
+	s.objs[key] = v
+	return v
 }
 
 func stepAt(t hcl.Traversal, i int) hcl.Traverser {

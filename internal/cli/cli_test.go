@@ -1,0 +1,237 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fixity-sec/fixity/pkg/finding"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type result struct {
+	code     int
+	out, err string
+}
+
+func run(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Execute(context.Background(), args, IO{Out: &out, Err: &errOut}, "test")
+	return result{code, out.String(), errOut.String()}
+}
+
+func decode(t *testing.T, s string) finding.Report {
+	t.Helper()
+	var r finding.Report
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, s)
+	}
+	return r
+}
+
+func TestScanExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		err  string // a substring of standard error
+	}{
+		{"findings at the default HIGH", []string{"scan", "testdata/mixed", "-q"}, ExitFindings, ""},
+		{"hardened example passes", []string{"scan", "../../examples/terraform/hardened", "--fail-on", "LOW"}, ExitOK, ""},
+		{"insecure example fails", []string{"scan", "../../examples/terraform/insecure"}, ExitFindings, ""},
+		{"all suppressed but an override raises one", []string{"scan", "testdata/suppressed"}, ExitFindings, ""},
+		{"that one excluded by flag", []string{"scan", "testdata/suppressed", "--exclude-rule", "FX-AWS-024"}, ExitOK, ""},
+		{"fail-on above every finding", []string{"scan", "testdata/suppressed", "--fail-on", "critical"}, ExitOK, ""},
+		{"nothing could be read", []string{"scan", "testdata/broken"}, ExitError, "no file under testdata/broken could be read"},
+		{"no Terraform at all", []string{"scan", "testdata/empty"}, ExitOK, ""},
+		{"missing path", []string{"scan", "testdata/does-not-exist"}, ExitError, "cannot scan testdata/does-not-exist: no such file or directory"},
+		{"bad format", []string{"scan", "testdata/mixed", "-f", "xml"}, ExitError, `--format "xml"`},
+		{"bad fail-on", []string{"scan", "testdata/mixed", "--fail-on", "SEVERE"}, ExitError, `--fail-on: unknown severity "SEVERE"`},
+		{"bad var", []string{"scan", "testdata/mixed", "--var", "novalue"}, ExitError, `--var "novalue": want NAME=VALUE`},
+		{"missing config", []string{"scan", "testdata/mixed", "--config", "testdata/nope.yaml"}, ExitError, "nope.yaml"},
+		{"unknown flag", []string{"scan", "--frobnicate"}, ExitError, "unknown flag: --frobnicate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, tc.args...)
+			if r.code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tc.code, r.out, r.err)
+			}
+			if tc.err != "" && !strings.Contains(r.err, tc.err) {
+				t.Fatalf("stderr %q does not contain %q", r.err, tc.err)
+			}
+			if tc.code == ExitError && strings.Count(strings.TrimSpace(r.err), "\n") != 0 {
+				t.Fatalf("a failed run says one line, got:\n%s", r.err)
+			}
+		})
+	}
+}
+
+func TestScanKeepsGoingPastBrokenFiles(t *testing.T) {
+	r := run(t, "scan", "testdata/mixed", "-f", "json")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	rep := decode(t, r.out)
+	if len(rep.Errors) == 0 || rep.Errors[0].File != "broken.tf" || rep.Errors[0].Line != 3 {
+		t.Fatalf("errors %+v, want broken.tf:3 first", rep.Errors)
+	}
+	var ssh bool
+	for _, f := range rep.Findings {
+		if f.RuleID == "FX-AWS-001" && f.File == "network.tf" && f.Line == 10 && f.Resource == "aws_security_group.bastion" {
+			ssh = true
+		}
+		if f.File == "broken.tf" {
+			t.Errorf("a file that does not parse yields no findings, got %+v", f)
+		}
+	}
+	if !ssh {
+		t.Fatalf("the readable file was not scanned: %+v", rep.Findings)
+	}
+}
+
+func TestScanSuppressions(t *testing.T) {
+	r := run(t, "scan", "testdata/suppressed", "-f", "json")
+	rep := decode(t, r.out)
+	if rep.Summary.Suppressed != 2 || rep.Summary.Findings[finding.High] != 1 {
+		t.Fatalf("summary %+v, want 2 suppressed and the overridden finding at HIGH", rep.Summary)
+	}
+	reasons := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Suppressed {
+			reasons[f.RuleID] = f.SuppressionReason
+		}
+	}
+	if reasons["FX-AWS-001"] != "break-glass host, removed in the next release" {
+		t.Errorf("inline ignore on the resource line: reasons %v", reasons)
+	}
+	if reasons["FX-AWS-023"] != "rule excluded by configuration" {
+		t.Errorf("exclude-rules in .fixity.yaml: reasons %v", reasons)
+	}
+}
+
+func TestScanOutputFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.sarif")
+	r := run(t, "scan", "testdata/mixed", "-f", "sarif", "-o", out)
+	if r.out != "" {
+		t.Fatalf("with --output nothing goes to stdout, got %q", r.out)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sarif struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []json.RawMessage `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &sarif); err != nil || sarif.Version != "2.1.0" || len(sarif.Runs[0].Results) == 0 {
+		t.Fatalf("bad SARIF (%v): %s", err, data)
+	}
+}
+
+func TestScanVars(t *testing.T) {
+	dir := t.TempDir()
+	tf := `variable "admin_cidr" {}
+resource "aws_security_group_rule" "ssh" {
+  type              = "ingress"
+  description       = "SSH"
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = [var.admin_cidr]
+  security_group_id = "sg-123"
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Without a value the CIDR is unknown, and fixity does not guess.
+	if r := run(t, "scan", dir, "-q"); r.code != ExitOK {
+		t.Fatalf("unknown CIDR: exit %d\n%s", r.code, r.out)
+	}
+	if r := run(t, "scan", dir, "--var", "admin_cidr=0.0.0.0/0"); r.code != ExitFindings {
+		t.Fatalf("--var: exit %d\n%s", r.code, r.out)
+	}
+	varFile := filepath.Join(dir, "prod.tfvars")
+	if err := os.WriteFile(varFile, []byte(`admin_cidr = "::/0"`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "scan", dir, "--var-file", varFile); r.code != ExitFindings || !strings.Contains(r.out, "::/0") {
+		t.Fatalf("--var-file: exit %d\n%s", r.code, r.out)
+	}
+}
+
+// TestScanInsecureExampleGolden pins the JSON report of the bundled insecure
+// example, the README's first command. Refresh with: go test ./internal/cli -update
+func TestScanInsecureExampleGolden(t *testing.T) {
+	r := run(t, "scan", "../../examples/terraform/insecure", "-f", "json")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	golden := filepath.Join("testdata", "insecure.json.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(r.out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.out != string(want) {
+		t.Errorf("report differs from %s (run go test ./internal/cli -update and review the diff)", golden)
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	r := run(t, "rules", "-f", "json")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	var rules []finding.Rule
+	if err := json.Unmarshal([]byte(r.out), &rules); err != nil {
+		t.Fatal(err)
+	}
+	if len(rules) < 40 {
+		t.Fatalf("%d rules, want at least 40", len(rules))
+	}
+	if rules[0].ID != "FX-AWS-001" || rules[0].Severity != finding.Critical {
+		t.Fatalf("first rule %+v", rules[0])
+	}
+	if r := run(t, "rules", "-f", "yaml"); r.code != ExitError {
+		t.Fatalf("bad format: exit %d", r.code)
+	}
+}
+
+// TestRulesDocIsCurrent keeps docs/rules.md in step with the rules.
+// Refresh with: go test ./internal/cli -update
+func TestRulesDocIsCurrent(t *testing.T) {
+	r := run(t, "rules", "-f", "markdown")
+	doc := filepath.Join("..", "..", "docs", "rules.md")
+	if *update {
+		if err := os.WriteFile(doc, []byte(r.out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.out != string(want) {
+		t.Errorf("docs/rules.md is out of date: run go test ./internal/cli -update")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	if r := run(t, "version"); r.code != ExitOK || !strings.HasPrefix(r.out, "fixity test ") {
+		t.Fatalf("version: %+v", r)
+	}
+}
