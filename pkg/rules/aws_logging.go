@@ -106,7 +106,7 @@ func awsLoggingRules() []*Rule {
 			Check: func(s *model.State) []Result {
 				var out []Result
 				for _, r := range s.OfType("aws_vpc", "aws_default_vpc") {
-					found, unsure := linked(s, r, "aws_flow_log", "vpc_id", "", false)
+					found, unsure := linked(s, r, "aws_flow_log", "vpc_id", "")
 					if len(found) > 0 || unsure {
 						continue
 					}

@@ -401,7 +401,7 @@ func checkS3NoPublicAccessBlock(s *model.State) []Result {
 	}
 	var out []Result
 	for _, r := range s.OfType("aws_s3_bucket") {
-		found, unsure := linked(s, r, "aws_s3_bucket_public_access_block", "bucket", "bucket", true)
+		found, unsure := linked(s, r, "aws_s3_bucket_public_access_block", "bucket", "bucket")
 		if len(found) > 0 || unsure {
 			continue
 		}
@@ -443,7 +443,7 @@ func checkS3Encryption(s *model.State) []Result {
 		if r.Body.Block("server_side_encryption_configuration") != nil {
 			continue
 		}
-		found, unsure := linked(s, r, "aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket", true)
+		found, unsure := linked(s, r, "aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket")
 		if len(found) > 0 || unsure {
 			continue
 		}
@@ -464,7 +464,7 @@ func checkS3Versioning(s *model.State) []Result {
 		}
 	}
 	for _, r := range s.OfType("aws_s3_bucket") {
-		found, unsure := linked(s, r, "aws_s3_bucket_versioning", "bucket", "bucket", true)
+		found, unsure := linked(s, r, "aws_s3_bucket_versioning", "bucket", "bucket")
 		if len(found) > 0 || unsure {
 			continue // the versioning resource overrides the inline block
 		}
@@ -490,7 +490,7 @@ func checkS3Logging(s *model.State) []Result {
 		if r.Body.Block("logging") != nil {
 			continue
 		}
-		if found, unsure := linked(s, r, "aws_s3_bucket_logging", "bucket", "bucket", true); len(found) > 0 || unsure {
+		if found, unsure := linked(s, r, "aws_s3_bucket_logging", "bucket", "bucket"); len(found) > 0 || unsure {
 			continue
 		}
 		if isLogBucket(s, r) {
@@ -507,13 +507,13 @@ func isLogBucket(s *model.State, r *model.Resource) bool {
 	if acl, ok := r.Attr("acl").String(); ok && acl == "log-delivery-write" {
 		return true
 	}
-	acls, _ := linked(s, r, "aws_s3_bucket_acl", "bucket", "bucket", true)
+	acls, _ := linked(s, r, "aws_s3_bucket_acl", "bucket", "bucket")
 	for _, a := range acls {
 		if acl, ok := a.Attr("acl").String(); ok && acl == "log-delivery-write" {
 			return true
 		}
 	}
-	if found, unsure := linked(s, r, "aws_s3_bucket_logging", "target_bucket", "bucket", true); len(found) > 0 || unsure {
+	if found, unsure := linked(s, r, "aws_s3_bucket_logging", "target_bucket", "bucket"); len(found) > 0 || unsure {
 		return true
 	}
 	name, named := r.Attr("bucket").String()

@@ -26,45 +26,23 @@ func label(r *model.Resource) string {
 // target: by reference (aws_s3_bucket.b.id), or by holding the same known
 // value as target's matchAttr (the bucket name) when matchAttr is set.
 //
-// It starts from State.Referring and adds what that leaves out: a reference
-// from another module (Refs carry full addresses, so the match is exact),
-// and, when matchAttr names a globally unique value such as an S3 bucket
-// name, a literal match from another module.
-//
 // unsure is true when some resource of typ has an attr this scan cannot
 // resolve: unknown, and not a reference to any resource of target's type
 // (a module variable, a data source). It might point at target, so a rule
 // about something missing stays silent rather than guess.
-func linked(s *model.State, target *model.Resource, typ, attr, matchAttr string, globalName bool) (found []*model.Resource, unsure bool) {
-	found = s.Referring(target, typ, attr, matchAttr)
-	var want string
-	var haveWant bool
-	if matchAttr != "" && globalName {
-		want, haveWant = target.Attr(matchAttr).String()
-		haveWant = haveWant && want != ""
-	}
-	for _, r := range s.OfType(typ) {
-		if containsRes(found, r) {
-			continue
-		}
-		a := r.Attr(attr)
-		if a == nil {
-			continue
-		}
-		if a.RefersTo(target) {
-			found = append(found, r)
-			continue
-		}
-		if got, ok := a.String(); ok && haveWant && got == want {
-			found = append(found, r)
-			continue
-		}
-		if !a.Value.IsWhollyKnown() && !refersToKind(a, target.Type) {
+func linked(s *model.State, target *model.Resource, typ, attr, matchAttr string) (found []*model.Resource, unsure bool) {
+	links := s.Links(typ, attr)
+	found = links.To(target, matchAttr)
+	for _, r := range links.Unresolved() {
+		if !containsRes(found, r) && !refersToKind(r.Attr(attr), target.Type) {
 			unsure = true
+			break
 		}
-		// A literal name cannot be compared with a target whose own name is
-		// written but unknown (a variable without a value, say).
-		if a.Known() && matchAttr != "" && target.Attr(matchAttr) != nil && !target.Attr(matchAttr).Known() {
+	}
+	// A literal name cannot be compared with a target whose own name is
+	// written but unknown (a variable without a value, say).
+	if matchAttr != "" && links.HasValues() {
+		if a := target.Attr(matchAttr); a != nil && !a.Known() {
 			unsure = true
 		}
 	}

@@ -45,8 +45,8 @@ func TestParseSuppressions(t *testing.T) {
 	if _, ok := got[6]; ok {
 		t.Errorf("line 6: text inside a string is not a suppression")
 	}
-	if len(got) != 5 {
-		t.Errorf("got %d suppressions, want 5", len(got))
+	if len(got) != 4 {
+		t.Errorf("got %d suppressions, want 4", len(got))
 	}
 }
 

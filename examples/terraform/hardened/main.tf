@@ -22,20 +22,19 @@ terraform {
 }
 
 provider "aws" {
-  region = var.region
+  region              = var.region
+  allowed_account_ids = [var.account_id]
 
   default_tags {
     tags = local.tags
   }
 }
 
-data "aws_caller_identity" "current" {}
-
 data "aws_elb_service_account" "main" {}
 
 locals {
   name       = "${var.project}-${var.environment}"
-  account_id = data.aws_caller_identity.current.account_id
+  account_id = var.account_id
 
   tags = {
     Project     = var.project
@@ -57,6 +56,7 @@ locals {
   trail_bucket       = "acme-${local.name}-cloudtrail"
   trail_name         = "${local.name}-trail"
   app_log_group      = "/app/${local.name}/web"
+  flow_log_group     = "/vpc/${local.name}/flow-logs"
 
   # The servers reach AWS APIs through these endpoints only: the private
   # subnets have no route to the internet.
@@ -190,7 +190,7 @@ resource "aws_vpc_endpoint" "interface" {
 }
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
-  name              = "/vpc/${local.name}/flow-logs"
+  name              = local.flow_log_group
   retention_in_days = 365
   kms_key_id        = aws_kms_key.main.arn
 }
@@ -360,6 +360,10 @@ resource "aws_launch_template" "web" {
 
   monitoring {
     enabled = true
+  }
+
+  tags = {
+    Name = "${local.name}-web"
   }
 
   dynamic "tag_specifications" {
@@ -698,7 +702,7 @@ resource "aws_s3_bucket_policy" "artifacts" {
       Effect    = "Deny"
       Principal = "*"
       Action    = "s3:*"
-      Resource  = [aws_s3_bucket.artifacts.arn, "${aws_s3_bucket.artifacts.arn}/*"]
+      Resource  = ["arn:aws:s3:::${local.artifacts_bucket}", "arn:aws:s3:::${local.artifacts_bucket}/*"]
       Condition = {
         Bool = { "aws:SecureTransport" = "false" }
       }
@@ -1075,24 +1079,20 @@ resource "aws_iam_role_policy" "flow_logs" {
     Statement = [{
       Effect   = "Allow"
       Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"]
-      Resource = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+      Resource = "arn:aws:logs:${var.region}:${local.account_id}:log-group:${local.flow_log_group}:*"
     }]
   })
 }
 
 # The deploy pipeline (GitHub Actions) gets short-lived credentials through
 # OIDC, only from the release branch of the service's repository.
-data "aws_iam_openid_connect_provider" "github" {
-  url = "https://token.actions.githubusercontent.com"
-}
-
 data "aws_iam_policy_document" "deploy_trust" {
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
     principals {
       type        = "Federated"
-      identifiers = [data.aws_iam_openid_connect_provider.github.arn]
+      identifiers = ["arn:aws:iam::${local.account_id}:oidc-provider/token.actions.githubusercontent.com"]
     }
 
     condition {
@@ -1116,7 +1116,9 @@ resource "aws_iam_role" "deploy" {
 }
 
 # What a release needs: push the image, upload the bundle, point the launch
-# template at the new AMI and roll the group. Nothing else.
+# template at the new AMI and roll the group. Nothing else. ARNs are spelled
+# out rather than taken from the resources so the policy is readable in a
+# plan before anything exists.
 resource "aws_iam_role_policy" "deploy" {
   name = "deploy"
   role = aws_iam_role.deploy.id
@@ -1140,19 +1142,22 @@ resource "aws_iam_role_policy" "deploy" {
           "ecr:PutImage",
           "ecr:BatchGetImage",
         ]
-        Resource = aws_ecr_repository.web.arn
+        Resource = "arn:aws:ecr:${var.region}:${local.account_id}:repository/${var.project}/web"
       },
       {
         Sid      = "UploadRelease"
         Effect   = "Allow"
         Action   = ["s3:PutObject", "s3:GetObject"]
-        Resource = "${aws_s3_bucket.artifacts.arn}/releases/*"
+        Resource = "arn:aws:s3:::${local.artifacts_bucket}/releases/*"
       },
       {
         Sid      = "EncryptRelease"
         Effect   = "Allow"
         Action   = ["kms:GenerateDataKey", "kms:Decrypt"]
-        Resource = aws_kms_key.main.arn
+        Resource = "arn:aws:kms:${var.region}:${local.account_id}:key/*"
+        Condition = {
+          "ForAnyValue:StringEquals" = { "kms:ResourceAliases" = "alias/${local.name}" }
+        }
       },
       {
         Sid      = "Describe"
@@ -1164,19 +1169,22 @@ resource "aws_iam_role_policy" "deploy" {
         Sid      = "NewLaunchTemplateVersion"
         Effect   = "Allow"
         Action   = ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"]
-        Resource = aws_launch_template.web.arn
+        Resource = "arn:aws:ec2:${var.region}:${local.account_id}:launch-template/*"
+        Condition = {
+          StringEquals = { "aws:ResourceTag/Name" = "${local.name}-web" }
+        }
       },
       {
         Sid      = "RollGroup"
         Effect   = "Allow"
         Action   = ["autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"]
-        Resource = aws_autoscaling_group.web.arn
+        Resource = "arn:aws:autoscaling:${var.region}:${local.account_id}:autoScalingGroup:*:autoScalingGroupName/${local.name}-web"
       },
       {
         Sid      = "PassInstanceRole"
         Effect   = "Allow"
         Action   = "iam:PassRole"
-        Resource = aws_iam_role.web.arn
+        Resource = "arn:aws:iam::${local.account_id}:role/${local.name}-web"
         Condition = {
           StringEquals = { "iam:PassedToService" = "ec2.amazonaws.com" }
         }

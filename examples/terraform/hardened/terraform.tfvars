@@ -1,3 +1,4 @@
+account_id         = "123456789012"
 region             = "eu-west-1"
 project            = "shop"
 environment        = "production"

@@ -3,6 +3,16 @@ variable "region" {
   type        = string
 }
 
+variable "account_id" {
+  description = "AWS account the stack belongs to; the provider refuses to run against any other."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be a 12-digit AWS account ID."
+  }
+}
+
 variable "project" {
   description = "Short project name used in resource names."
   type        = string

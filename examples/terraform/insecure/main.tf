@@ -540,7 +540,7 @@ resource "aws_s3_bucket_policy" "assets" {
       Effect    = "Allow"
       Principal = "*"
       Action    = "s3:GetObject"
-      Resource  = "${aws_s3_bucket.assets.arn}/*"
+      Resource  = "arn:aws:s3:::${local.assets_bucket}/*"
     }]
   })
 

@@ -235,30 +235,28 @@ type State struct {
 	Files  []string
 	Errors []finding.Error
 	Notes  []finding.Note
+
+	idx index
 }
 
-// OfType returns the managed resources of any of the given types, in order.
+// OfType returns the managed resources of any of the given types, in load
+// order per type. The slice may be shared: don't modify it.
 func (s *State) OfType(types ...string) []*Resource {
 	return s.filter(Managed, types)
 }
 
-// DataOfType returns the data sources of any of the given types, in order.
+// DataOfType returns the data sources of any of the given types.
 func (s *State) DataOfType(types ...string) []*Resource {
 	return s.filter(Data, types)
 }
 
 func (s *State) filter(mode Mode, types []string) []*Resource {
+	if len(types) == 1 {
+		return s.ofType(mode, types[0])
+	}
 	var out []*Resource
-	for _, r := range s.Resources {
-		if r.Mode != mode {
-			continue
-		}
-		for _, t := range types {
-			if r.Type == t {
-				out = append(out, r)
-				break
-			}
-		}
+	for _, t := range types {
+		out = append(out, s.ofType(mode, t)...)
 	}
 	return out
 }
@@ -270,27 +268,7 @@ func (s *State) filter(mode Mode, types []string) []*Resource {
 // target's matchAttr (for example the bucket name) also counts, for
 // configurations that link by literal name.
 func (s *State) Referring(target *Resource, typ, attr, matchAttr string) []*Resource {
-	var want string
-	if matchAttr != "" {
-		want, _ = target.Attr(matchAttr).String()
-	}
-	var out []*Resource
-	for _, r := range s.OfType(typ) {
-		a := r.Attr(attr)
-		if a == nil {
-			continue
-		}
-		if a.RefersTo(target) {
-			out = append(out, r)
-			continue
-		}
-		if want != "" {
-			if got, ok := a.String(); ok && got == want {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
+	return s.Links(typ, attr).To(target, matchAttr)
 }
 
 // SortResources orders resources by file, line and address, the order

@@ -56,17 +56,25 @@ func AsInt(v cty.Value) (int64, bool) {
 		if !bf.IsInt() {
 			return 0, false
 		}
-		i, acc := bf.Int64()
-		return i, acc == big.Exact
+		return exactInt64(bf)
 	case cty.String:
 		bf, _, err := big.ParseFloat(strings.TrimSpace(v.AsString()), 10, 256, big.ToNearestEven)
 		if err != nil || !bf.IsInt() {
 			return 0, false
 		}
-		i, acc := bf.Int64()
-		return i, acc == big.Exact
+		return exactInt64(bf)
 	}
 	return 0, false
+}
+
+// exactInt64 returns bf as an int64, or 0 and false when it does not fit:
+// big.Float.Int64 clamps, and a clamped number is not the configured one.
+func exactInt64(bf *big.Float) (int64, bool) {
+	i, acc := bf.Int64()
+	if acc != big.Exact {
+		return 0, false
+	}
+	return i, true
 }
 
 // AsStrings returns the known string elements of a collection; a single

@@ -151,6 +151,11 @@ type resState struct {
 	state uint8
 	mode  expandMode
 	insts []resInst
+	// vals memoizes the resource's value per referring expression (the
+	// unknown attributes added depend on the expression), so that the
+	// instances of a counted resource referring to another one do not
+	// rebuild it each time.
+	vals map[*exprInfo]cty.Value
 }
 
 type resInst struct {
@@ -165,6 +170,12 @@ type modState struct {
 	mode   expandMode
 	absent bool
 	insts  []modInst
+	vals   map[*exprInfo]modValue // like resState.vals
+}
+
+type modValue struct {
+	v    cty.Value
+	refs []string
 }
 
 type modInst struct {
@@ -187,13 +198,16 @@ func (l *loader) evalRoot(ctx context.Context, m *module) (res *runResult) {
 		if p := recover(); p != nil {
 			r.out.errs = append(r.out.errs, finding.Error{File: l.rel(m.dir), Message: fmt.Sprintf("internal error while evaluating: %v", p)})
 		}
-		res = &r.out
+		// A copy, so that the run (its caches hold syntax trees) can be
+		// collected.
+		out := r.out
+		res = &out
 	}()
 	r.funcCtx = &hcl.EvalContext{Functions: r.functions()}
 	r.rootVals = r.rootValues(m)
 	s := r.newScope(m, nil, nil, nil, "")
 	r.collect(s)
-	return &r.out
+	return nil // set by the deferred function
 }
 
 func (r *run) newScope(m *module, parent *scope, c *call, in *inst, key string) *scope {
@@ -373,6 +387,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		locObj  map[string]cty.Value
 		resRefs map[resRef]hcl.Range
 		modRefs map[string]map[string]bool // call -> outputs; nil set = all
+		cycled  bool
 	)
 	for _, t := range info.travs {
 		root := t.RootName()
@@ -404,6 +419,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			if cycle {
 				s.r.errorf(t.SourceRange(), "Cycle: %s.%s refers to itself through its own value", root, name)
 				(*obj)[name] = cty.DynamicVal
+				cycled = true
 				continue
 			}
 			if sl == nil {
@@ -480,15 +496,15 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		}
 	}
 	if varObj != nil {
-		vars["var"] = s.object("var", varObj)
+		vars["var"] = s.object("var", varObj, !cycled)
 	}
 	if locObj != nil {
-		vars["local"] = s.object("local", locObj)
+		vars["local"] = s.object("local", locObj, !cycled)
 	}
 	if modRefs != nil {
 		mods := make(map[string]cty.Value, len(modRefs))
 		for name, outs := range modRefs {
-			v, mrefs, ok := s.moduleValue(name, outs, expr.Range())
+			v, mrefs, ok := s.moduleValue(name, outs, info, expr.Range())
 			if !ok {
 				continue
 			}
@@ -510,7 +526,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			if byType[typ] == nil {
 				byType[typ] = map[string]cty.Value{}
 			}
-			byType[typ][ref.name] = s.resourceValue(addr, info.attrNames(), rng)
+			byType[typ][ref.name] = s.resourceValue(addr, info, rng)
 			refs = append(refs, s.prefix(addr))
 		}
 		for typ, names := range managed {
@@ -540,12 +556,12 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 // memoized per module instance by the names they hold. Values of slots
 // never change once evaluated; an object holding a cycle's placeholder is
 // not memoized.
-func (s *scope) object(root string, vals map[string]cty.Value) cty.Value {
+func (s *scope) object(root string, vals map[string]cty.Value, cacheable bool) cty.Value {
+	if !cacheable {
+		return cty.ObjectVal(vals)
+	}
 	names := make([]string, 0, len(vals))
-	for n, v := range vals {
-		if v == cty.DynamicVal {
-			return cty.ObjectVal(vals)
-		}
+	for n := range vals {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -735,7 +751,7 @@ func (s *scope) resource(addr string) (*resState, bool) {
 // of its configured attributes and blocks (a tuple of them with count, an
 // object keyed like for_each with for_each). Attributes the configuration
 // does not set are unknown, as they are at plan time.
-func (s *scope) resourceValue(addr string, names []string, rng hcl.Range) cty.Value {
+func (s *scope) resourceValue(addr string, info *exprInfo, rng hcl.Range) cty.Value {
 	rs, cycle := s.resource(addr)
 	if cycle {
 		s.r.errorf(rng, "Cycle: %s refers to itself", s.prefix(addr))
@@ -745,6 +761,18 @@ func (s *scope) resourceValue(addr string, names []string, rng hcl.Range) cty.Va
 		s.r.errorf(rng, "Reference to undeclared resource: %s is not declared in %s", addr, s.moduleName())
 		return cty.DynamicVal
 	}
+	if v, ok := rs.vals[info]; ok {
+		return v
+	}
+	v := rs.value(info.attrNames())
+	if rs.vals == nil {
+		rs.vals = map[*exprInfo]cty.Value{}
+	}
+	rs.vals[info] = v
+	return v
+}
+
+func (rs *resState) value(names []string) cty.Value {
 	switch rs.mode {
 	case single:
 		if len(rs.insts) == 1 {
@@ -837,7 +865,7 @@ func (s *scope) module(name string) (*modState, bool) {
 
 // moduleValue is what module.<name> evaluates to: an object of the wanted
 // outputs (all of them when outs is nil) per instance.
-func (s *scope) moduleValue(name string, outs map[string]bool, rng hcl.Range) (cty.Value, []string, bool) {
+func (s *scope) moduleValue(name string, outs map[string]bool, info *exprInfo, rng hcl.Range) (cty.Value, []string, bool) {
 	ms, cycle := s.module(name)
 	if cycle {
 		s.r.errorf(rng, "Cycle: module.%s refers to itself", name)
@@ -849,7 +877,22 @@ func (s *scope) moduleValue(name string, outs map[string]bool, rng hcl.Range) (c
 	if ms.absent || ms.mode == unknownExpansion {
 		return cty.DynamicVal, nil, true
 	}
+	if mv, ok := ms.vals[info]; ok {
+		return mv.v, mv.refs, true
+	}
+	v, refs, clean := s.buildModuleValue(ms, name, outs, rng)
+	if clean {
+		if ms.vals == nil {
+			ms.vals = map[*exprInfo]modValue{}
+		}
+		ms.vals[info] = modValue{v, refs}
+	}
+	return v, refs, true
+}
+
+func (s *scope) buildModuleValue(ms *modState, name string, outs map[string]bool, rng hcl.Range) (cty.Value, []string, bool) {
 	var refs []string
+	clean := true
 	one := func(child *scope) cty.Value {
 		names := child.mod.outNames
 		if outs != nil {
@@ -866,6 +909,7 @@ func (s *scope) moduleValue(name string, outs map[string]bool, rng hcl.Range) (c
 			case cycle:
 				s.r.errorf(rng, "Cycle: output %q of module.%s refers to itself", o, name)
 				vals[o] = cty.DynamicVal
+				clean = false
 			case sl != nil:
 				vals[o] = sl.val
 				refs = append(refs, sl.refs...)
@@ -873,29 +917,30 @@ func (s *scope) moduleValue(name string, outs map[string]bool, rng hcl.Range) (c
 		}
 		return cty.ObjectVal(vals)
 	}
+	v := cty.DynamicVal
 	switch ms.mode {
 	case single:
 		if len(ms.insts) == 1 {
-			return one(ms.insts[0].scope), refs, true
+			v = one(ms.insts[0].scope)
 		}
 	case counted:
-		if len(ms.insts) == 0 {
-			return cty.EmptyTupleVal, nil, true
+		v = cty.EmptyTupleVal
+		if len(ms.insts) > 0 {
+			vals := make([]cty.Value, len(ms.insts))
+			for i, mi := range ms.insts {
+				vals[i] = one(mi.scope)
+			}
+			v = cty.TupleVal(vals)
 		}
-		vals := make([]cty.Value, len(ms.insts))
-		for i, mi := range ms.insts {
-			vals[i] = one(mi.scope)
-		}
-		return cty.TupleVal(vals), refs, true
 	case keyed:
-		if len(ms.insts) == 0 {
-			return cty.EmptyObjectVal, nil, true
+		v = cty.EmptyObjectVal
+		if len(ms.insts) > 0 {
+			vals := make(map[string]cty.Value, len(ms.insts))
+			for _, mi := range ms.insts {
+				vals[mi.kv.AsString()] = one(mi.scope)
+			}
+			v = cty.ObjectVal(vals)
 		}
-		vals := make(map[string]cty.Value, len(ms.insts))
-		for _, mi := range ms.insts {
-			vals[mi.kv.AsString()] = one(mi.scope)
-		}
-		return cty.ObjectVal(vals), refs, true
 	}
-	return cty.DynamicVal, refs, true
+	return v, uniqueSorted(refs), clean
 }

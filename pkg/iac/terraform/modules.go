@@ -27,7 +27,7 @@ func (s *scope) resolveModule(c *call) *module {
 	}
 	var dir string
 	if isLocalSource(c.source) {
-		dir = filepath.Join(s.mod.dir, filepath.FromSlash(strings.ReplaceAll(c.source, "\\", "/")))
+		dir = moduleDir(s.mod.dir, c.source)
 	} else {
 		dir = r.manifestDir(key)
 		if dir == "" {
@@ -62,21 +62,10 @@ func (s *scope) resolveModule(c *call) *module {
 	return m
 }
 
-// moduleAt returns the configuration of a module directory: the walked
-// one, or one read from disk for a directory outside the walk (outside the
-// scan root, or under .terraform). A directory inside the root that the
-// user excluded stays excluded.
+// moduleAt returns the configuration of a called module directory. A
+// directory inside the root that the user excluded stays excluded.
 func (l *loader) moduleAt(dir string) *module {
-	l.mu.Lock()
-	e := l.configs[dir]
-	l.mu.Unlock()
-	if e != nil {
-		e.once.Do(func() {})
-		if e.mod != nil {
-			return e.mod
-		}
-	}
-	if within(l.root, dir) {
+	if _, walked := l.walked[dir]; !walked && within(l.root, dir) {
 		rel := l.rel(dir)
 		for _, p := range l.opts.Exclude {
 			if walk.Match(p, rel) {
@@ -84,7 +73,21 @@ func (l *loader) moduleAt(dir string) *module {
 			}
 		}
 	}
-	return l.readModuleDir(dir)
+	for {
+		e := l.entry(dir)
+		if e.mod == nil {
+			return nil
+		}
+		l.mu.Lock()
+		current := l.configs[dir] == e // not released meanwhile
+		if current {
+			l.shared[e.mod] = true
+		}
+		l.mu.Unlock()
+		if current {
+			return e.mod
+		}
+	}
 }
 
 // within reports whether path is dir or below it.

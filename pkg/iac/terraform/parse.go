@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -100,6 +103,7 @@ type module struct {
 	resByAddr map[string]*resource
 	calls     []*call
 	callByNm  map[string]*call
+	targets   []string // directories of local module calls
 	errs      []finding.Error
 }
 
@@ -193,6 +197,15 @@ func newModule(dir string, files []*file) *module {
 		}
 	}
 	sort.Strings(m.outNames)
+	for _, c := range m.calls {
+		if isLocalSource(c.source) {
+			m.targets = append(m.targets, moduleDir(dir, c.source))
+		}
+	}
+	// Everything needed later is in the declarations now.
+	for _, f := range files {
+		f.body = nil
+	}
 	return m
 }
 
@@ -413,9 +426,16 @@ func isLocalSource(s string) bool {
 		strings.HasPrefix(s, ".\\") || strings.HasPrefix(s, "..\\")
 }
 
-// readModuleDir parses the Terraform files of a directory that was not
-// walked: a module outside the scan root or under .terraform/modules.
-func (l *loader) readModuleDir(dir string) *module {
+// config returns the configuration of a module directory, parsing it on
+// first use: the walked files of a walked directory, or the Terraform files
+// of a directory outside the walk (outside the scan root, or under
+// .terraform). It is nil when the directory holds no Terraform files.
+func (l *loader) config(dir string) *module {
+	return l.entry(dir).mod
+}
+
+// entry returns the parsed configuration entry of a directory.
+func (l *loader) entry(dir string) *configEntry {
 	l.mu.Lock()
 	e := l.configs[dir]
 	if e == nil {
@@ -423,33 +443,57 @@ func (l *loader) readModuleDir(dir string) *module {
 		l.configs[dir] = e
 	}
 	l.mu.Unlock()
-	e.once.Do(func() {
+	e.once.Do(func() { e.mod = l.parseDir(dir) })
+	return e
+}
+
+func (l *loader) parseDir(dir string) *module {
+	type source struct{ abs, rel string }
+	var srcs []source
+	if walked, ok := l.walked[dir]; ok {
+		for _, f := range walked {
+			srcs = append(srcs, source{f.Abs, f.Rel})
+		}
+	} else {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return
+			return nil
 		}
-		var files []*file
 		for _, ent := range entries {
 			if ent.IsDir() || !IsTerraformFile(ent.Name()) {
 				continue
 			}
 			abs := filepath.Join(dir, ent.Name())
-			rel := l.rel(abs)
-			l.addFile(rel)
-			files = append(files, l.parseFile(abs, rel))
+			srcs = append(srcs, source{abs, l.rel(abs)})
 		}
-		if len(files) == 0 {
-			return
+	}
+	if len(srcs) == 0 {
+		return nil
+	}
+	files := make([]*file, len(srcs))
+	if len(srcs) < 4 {
+		for i, s := range srcs {
+			files[i] = l.parseFile(s.abs, s.rel)
 		}
-		m := newModule(dir, files)
-		var errs []finding.Error
-		for _, f := range files {
-			errs = append(errs, f.errs...)
+	} else {
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, s := range srcs {
+			g.Go(func() error {
+				files[i] = l.parseFile(s.abs, s.rel)
+				return nil
+			})
 		}
-		l.mu.Lock()
-		l.errs = append(append(l.errs, errs...), m.errs...)
-		l.mu.Unlock()
-		e.mod = m
-	})
-	return e.mod
+		_ = g.Wait()
+	}
+	m := newModule(dir, files)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, f := range files {
+		l.files[f.rel] = true
+		l.errs = append(l.errs, f.errs...)
+	}
+	l.errs = append(l.errs, m.errs...)
+	l.targets[dir] = m.targets
+	return m
 }

@@ -13,8 +13,8 @@ package terraform
 import (
 	"context"
 	"os"
-	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -84,7 +84,10 @@ func LoadFiles(ctx context.Context, root string, files []walk.File, opts Options
 		ctx:     ctx,
 		root:    absRoot,
 		opts:    opts,
+		walked:  map[string][]walk.File{},
+		targets: map[string][]string{},
 		configs: map[string]*configEntry{},
+		shared:  map[*module]bool{},
 		files:   map[string]bool{},
 	}
 	return l.load(files)
@@ -95,15 +98,19 @@ func LoadFiles(ctx context.Context, root string, files []walk.File, opts Options
 // roots) and the list of files read. Root modules are evaluated
 // concurrently, so its maps are guarded by mu.
 type loader struct {
-	ctx  context.Context
-	root string // absolute scan root
-	opts Options
+	ctx    context.Context
+	root   string // absolute scan root
+	opts   Options
+	walked map[string][]walk.File // walked files by absolute directory
 
 	mu      sync.Mutex
 	configs map[string]*configEntry // by absolute module directory
+	shared  map[*module]bool        // modules resolved by a module call
+	targets map[string][]string     // local module calls of each parsed directory
 	files   map[string]bool         // relative paths of files read
 	errs    []finding.Error
 	notes   []finding.Note
+	results []*runResult
 }
 
 type configEntry struct {
@@ -111,16 +118,41 @@ type configEntry struct {
 	mod  *module
 }
 
+// load parses and evaluates the walked files. To keep memory flat on large
+// trees, a directory is evaluated as soon as it is parsed when it is surely
+// a root module, and its syntax is dropped right after; only directories
+// that may be called as modules are kept until every file is parsed. Which
+// those are is found by a quick textual scan for local module sources,
+// which finds every real one (and perhaps a few more, which only delays
+// their evaluation).
 func (l *loader) load(files []walk.File) (*model.State, error) {
-	parsed := make([]*file, len(files))
+	var dirs []string
+	for _, f := range files {
+		d := l.dirOf(f)
+		if _, ok := l.walked[d]; !ok {
+			dirs = append(dirs, d)
+		}
+		l.walked[d] = append(l.walked[d], f)
+	}
+	sort.Strings(dirs)
+
+	maybeCalled, err := l.scanLocalSources(files)
+	if err != nil {
+		return nil, err
+	}
+
+	// Parse every directory; evaluate the sure roots at once.
 	g, gctx := errgroup.WithContext(l.ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, f := range files {
+	for _, d := range dirs {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			parsed[i] = l.parseFile(f.Abs, f.Rel)
+			m := l.config(d)
+			if m != nil && !maybeCalled[d] {
+				l.evalAndRelease(gctx, m)
+			}
 			return nil
 		})
 	}
@@ -128,44 +160,40 @@ func (l *loader) load(files []walk.File) (*model.State, error) {
 		return nil, err
 	}
 
-	// One module per directory, in lexical directory order.
-	byDir := map[string][]*file{}
-	var dirs []string
-	for _, f := range parsed {
-		if f == nil {
-			continue
+	// The remaining roots: directories no scanned module calls after all,
+	// and one directory of each ring of modules calling each other.
+	targets := l.targets
+	var rest []*module
+	for _, d := range rootDirs(dirs, targets) {
+		if maybeCalled[d] {
+			if m := l.config(d); m != nil {
+				rest = append(rest, m)
+			}
 		}
-		d := path.Dir(f.rel)
-		if _, ok := byDir[d]; !ok {
-			dirs = append(dirs, d)
+	}
+	called := map[string]bool{}
+	for d, ts := range targets {
+		for _, t := range ts {
+			if t != d {
+				called[t] = true
+			}
 		}
-		byDir[d] = append(byDir[d], f)
 	}
-	sort.Strings(dirs)
-	mods := make(map[string]*module, len(dirs)) // by absolute dir
-	var order []*module
-	for _, d := range dirs {
-		abs := filepath.Join(l.root, filepath.FromSlash(d))
-		m := newModule(abs, byDir[d])
-		mods[abs] = m
-		order = append(order, m)
-		l.mu.Lock()
-		l.configs[abs] = &configEntry{mod: m}
-		l.configs[abs].once.Do(func() {})
-		l.mu.Unlock()
-	}
-
-	roots := rootModules(order, mods)
-
-	results := make([]*runResult, len(roots))
 	g, gctx = errgroup.WithContext(l.ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, m := range roots {
+	for _, m := range rest {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			results[i] = l.evalRoot(gctx, m)
+			if called[m.dir] {
+				res := l.evalRoot(gctx, m)
+				l.mu.Lock()
+				l.results = append(l.results, res)
+				l.mu.Unlock()
+			} else {
+				l.evalAndRelease(gctx, m)
+			}
 			return nil
 		})
 	}
@@ -174,17 +202,7 @@ func (l *loader) load(files []walk.File) (*model.State, error) {
 	}
 
 	st := &model.State{}
-	for _, f := range parsed {
-		if f == nil {
-			continue
-		}
-		l.files[f.rel] = true
-		st.Errors = append(st.Errors, f.errs...)
-	}
-	for _, m := range order {
-		st.Errors = append(st.Errors, m.errs...)
-	}
-	for _, r := range results {
+	for _, r := range l.results {
 		st.Resources = append(st.Resources, r.resources...)
 		st.Errors = append(st.Errors, r.errs...)
 		st.Notes = append(st.Notes, r.notes...)
@@ -201,57 +219,130 @@ func (l *loader) load(files []walk.File) (*model.State, error) {
 	return st, nil
 }
 
-// rootModules picks the directories evaluated as root modules: those no
+func (l *loader) evalAndRelease(ctx context.Context, m *module) {
+	res := l.evalRoot(ctx, m)
+	l.mu.Lock()
+	l.results = append(l.results, res)
+	l.mu.Unlock()
+	l.release(m)
+}
+
+// localSourcePattern finds module sources that are local paths, in native
+// and JSON syntax alike.
+var localSourcePattern = regexp.MustCompile(`\bsource"?\s*[=:]\s*"(\.\.?[/\\][^"\n]*|\.\.?)"`)
+
+// scanLocalSources returns the walked directories some file may call as a
+// local module.
+func (l *loader) scanLocalSources(files []walk.File) (map[string]bool, error) {
+	found := make([][]string, len(files))
+	g, gctx := errgroup.WithContext(l.ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			src, err := readLimited(f.Abs, l.opts.MaxFileSize)
+			if err != nil {
+				return nil // reported when the file is parsed
+			}
+			for _, m := range localSourcePattern.FindAllSubmatch(src, -1) {
+				found[i] = append(found[i], moduleDir(l.dirOf(f), string(m[1])))
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for i, dirs := range found {
+		for _, d := range dirs {
+			if d != l.dirOf(files[i]) && l.walked[d] != nil {
+				out[d] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// dirOf is the absolute directory of a walked file.
+func (l *loader) dirOf(f walk.File) string {
+	return filepath.Join(l.root, filepath.Dir(filepath.FromSlash(f.Rel)))
+}
+
+// moduleDir resolves a local module source against the calling module's
+// directory.
+func moduleDir(from, source string) string {
+	return filepath.Join(from, filepath.FromSlash(strings.ReplaceAll(source, "\\", "/")))
+}
+
+// rootDirs picks the directories evaluated as root modules: those no
 // scanned module calls with a local source. Directories that call each
 // other in a ring are called by someone yet reachable from no root; the
 // first of each such ring is made a root, so the ring is evaluated (and its
 // cycle reported) rather than silently skipped.
-func rootModules(order []*module, mods map[string]*module) []*module {
-	callees := func(m *module) []*module {
-		var out []*module
-		for _, c := range m.calls {
-			if !isLocalSource(c.source) {
-				continue
-			}
-			target := filepath.Join(m.dir, filepath.FromSlash(strings.ReplaceAll(c.source, "\\", "/")))
-			if t := mods[target]; t != nil && t != m {
+func rootDirs(dirs []string, targets map[string][]string) []string {
+	callees := func(d string) []string {
+		var out []string
+		for _, t := range targets[d] {
+			if _, ok := targets[t]; ok && t != d {
 				out = append(out, t)
 			}
 		}
 		return out
 	}
-	called := map[*module]bool{}
-	for _, m := range order {
-		for _, t := range callees(m) {
+	called := map[string]bool{}
+	for _, d := range dirs {
+		for _, t := range callees(d) {
 			called[t] = true
 		}
 	}
-	reached := map[*module]bool{}
-	var mark func(m *module)
-	mark = func(m *module) {
-		for _, t := range callees(m) {
+	reached := map[string]bool{}
+	var mark func(d string)
+	mark = func(d string) {
+		for _, t := range callees(d) {
 			if !reached[t] {
 				reached[t] = true
 				mark(t)
 			}
 		}
 	}
-	var roots []*module
-	for _, m := range order {
-		if !called[m] {
-			roots = append(roots, m)
-			reached[m] = true
-			mark(m)
+	var roots []string
+	for _, d := range dirs {
+		if !called[d] {
+			roots = append(roots, d)
+			reached[d] = true
+			mark(d)
 		}
 	}
-	for _, m := range order {
-		if !reached[m] {
-			roots = append(roots, m)
-			reached[m] = true
-			mark(m)
+	for _, d := range dirs {
+		if !reached[d] {
+			roots = append(roots, d)
+			reached[d] = true
+			mark(d)
 		}
 	}
 	return roots
+}
+
+// release drops the syntax trees of a root module once it is evaluated, so
+// that a large tree never holds every file's syntax at once. A module some
+// run has resolved through a module call is kept; a later call to a
+// released directory parses it again.
+func (l *loader) release(m *module) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.shared[m] {
+		return
+	}
+	if e := l.configs[m.dir]; e != nil && e.mod == m {
+		delete(l.configs, m.dir)
+	}
+	for _, f := range m.files {
+		f.body = nil
+	}
+	*m = module{dir: m.dir}
 }
 
 // rel names an absolute path relative to the scan root, with forward

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 )
@@ -48,6 +50,8 @@ func TestGolden(t *testing.T) {
 		{"modcycle", "modcycle", Options{}},
 		{"tree", "tree", Options{}},
 		{"tree-exclude", "tree", Options{Exclude: []string{"examples/**"}}},
+		{"data", "data", Options{}},
+		{"fakesource", "fakesource", Options{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -166,6 +170,15 @@ func TestValues(t *testing.T) {
 			{"aws_instance.app", "vpc_id", "unknown", "main.tf:34", nil},
 			{"aws_instance.app", "bucket", `"downloaded"`, "main.tf:35", []string{"module.bucket.aws_s3_bucket.this"}},
 		}},
+		{"data sources", "data", Options{}, []check{
+			{"aws_s3_bucket_policy.p", "bucket", "unknown", "main.tf:18", []string{"aws_s3_bucket.b"}},
+			{"aws_s3_bucket_policy.p", "name", `"logs"`, "main.tf:19", []string{"aws_s3_bucket.b"}},
+			{"aws_s3_bucket_policy.p", "policy", "unknown", "main.tf:20", []string{"data.aws_iam_policy_document.x"}},
+			{"aws_s3_bucket_policy.p", "state", `"available"`, "main.tf:21", []string{"data.aws_availability_zones.azs"}},
+			{"aws_s3_bucket_policy.p", "stmt", `["s3:GetObject"]`, "main.tf:22", []string{"data.aws_iam_policy_document.x"}},
+			{"data.aws_iam_policy_document.x", "statement[0].resources", "cty.TupleVal([]cty.Value{cty.UnknownVal(cty.String).RefineNotNull()})", "main.tf:4", []string{"aws_s3_bucket.b"}},
+			{"data.aws_availability_zones.azs[0]", "state", `"available"`, "main.tf:10", nil},
+		}},
 		{"module outside the root", "outside/root", Options{}, []check{
 			{"module.shared.aws_kms_key.k", "description", `"from-root"`, "../shared/main.tf:4", nil},
 		}},
@@ -245,6 +258,8 @@ func TestAddresses(t *testing.T) {
 		{"tree", Options{}, []string{"aws_sns_topic.demo", "module.x.aws_sqs_queue.q", "aws_sns_topic.t"}},
 		{"tree", Options{Exclude: []string{"examples"}}, []string{"module.x.aws_sqs_queue.q", "aws_sns_topic.t"}},
 		{"modcycle", Options{}, []string{"aws_a.r", "module.b.aws_b.r"}},
+		// A source attribute that is not a module call does not hide a root.
+		{"fakesource", Options{}, []string{"aws_instance.i", "aws_sns_topic.not_a_module"}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {
@@ -398,5 +413,33 @@ func TestCancelled(t *testing.T) {
 	cancel()
 	if _, err := Load(ctx, filepath.Join("testdata", "modules"), Options{}); err == nil {
 		t.Error("want the context's error")
+	}
+}
+
+func TestParseRawVar(t *testing.T) {
+	r := &run{}
+	untyped := &variable{name: "x", ty: cty.DynamicPseudoType}
+	str := &variable{name: "x", ty: cty.String, typed: true}
+	list := &variable{name: "x", ty: cty.List(cty.String), typed: true}
+	cases := []struct {
+		decl *variable
+		raw  string
+		want string
+	}{
+		{untyped, "us-east-1", `"us-east-1"`},
+		{untyped, "foo", `"foo"`},
+		{untyped, "3", `3`},
+		{untyped, "true", `true`},
+		{untyped, `["a", "b"]`, `["a","b"]`},
+		{untyped, `{k = "v"}`, `{"k":"v"}`},
+		{untyped, `upper("a")`, `"upper(\"a\")"`},
+		{str, "007", `"007"`},
+		{str, `["a"]`, `"[\"a\"]"`},
+		{list, `["a"]`, `["a"]`},
+	}
+	for _, c := range cases {
+		if got := valueString(r.parseRawVar(c.decl, c.raw)); got != c.want {
+			t.Errorf("parseRawVar(%s, %q) = %s, want %s", c.decl.ty.FriendlyName(), c.raw, got, c.want)
+		}
 	}
 }

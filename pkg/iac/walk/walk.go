@@ -60,6 +60,9 @@ var skipDirs = map[string]bool{
 // be a single file. Symbolic links are followed; a link back into a
 // directory already being walked is skipped with a note.
 func Walk(ctx context.Context, root string, opts Options) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	info, err := os.Stat(root)
 	if err != nil {
 		return nil, err
@@ -112,6 +115,11 @@ func (w *walker) dir(ctx context.Context, abs, rel string) error {
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
+		// Checked per entry, not only per directory: reading a large
+		// directory is I/O a cancelled scan should stop.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		name := e.Name()
 		childAbs := filepath.Join(abs, name)
 		childRel := path.Join(rel, name)

@@ -1,0 +1,108 @@
+package model
+
+import "sync"
+
+// index holds lookups built on first use. Rules ask the same questions of
+// every resource ("which versioning resource points at this bucket?"), and
+// answering each by a walk over all resources makes a scan quadratic.
+type index struct {
+	mu     sync.Mutex
+	byType map[typeKey][]*Resource
+	links  map[linkKey]*Links
+}
+
+type typeKey struct {
+	mode Mode
+	typ  string
+}
+
+type linkKey struct{ typ, attr string }
+
+func (s *State) ofType(mode Mode, typ string) []*Resource {
+	s.idx.mu.Lock()
+	defer s.idx.mu.Unlock()
+	if s.idx.byType == nil {
+		s.idx.byType = make(map[typeKey][]*Resource)
+		for _, r := range s.Resources {
+			k := typeKey{r.Mode, r.Type}
+			s.idx.byType[k] = append(s.idx.byType[k], r)
+		}
+	}
+	return s.idx.byType[typeKey{mode, typ}]
+}
+
+// Links indexes the managed resources of one type by what one of their
+// attributes points at: the resources it refers to, and its known value.
+type Links struct {
+	byRef   map[string][]*Resource
+	byValue map[string][]*Resource
+	unknown []*Resource
+}
+
+// Links returns the index of typ's resources by attr, building it once.
+func (s *State) Links(typ, attr string) *Links {
+	resources := s.OfType(typ)
+	s.idx.mu.Lock()
+	defer s.idx.mu.Unlock()
+	k := linkKey{typ, attr}
+	if l, ok := s.idx.links[k]; ok {
+		return l
+	}
+	l := &Links{byRef: map[string][]*Resource{}, byValue: map[string][]*Resource{}}
+	for _, r := range resources {
+		a := r.Attr(attr)
+		if a == nil {
+			continue
+		}
+		for _, ref := range a.Refs {
+			l.byRef[ref] = append(l.byRef[ref], r)
+		}
+		if v, ok := a.String(); ok && v != "" {
+			l.byValue[v] = append(l.byValue[v], r)
+		} else if !a.Value.IsWhollyKnown() {
+			l.unknown = append(l.unknown, r)
+		}
+	}
+	if s.idx.links == nil {
+		s.idx.links = make(map[linkKey]*Links)
+	}
+	s.idx.links[k] = l
+	return l
+}
+
+// To returns the resources whose attribute refers to target, or holds the
+// same known value as target's matchAttr (when matchAttr is not empty):
+// references first, then value matches. The slice is shared: don't modify it.
+func (l *Links) To(target *Resource, matchAttr string) []*Resource {
+	out := l.byRef[target.BaseAddress()]
+	if matchAttr == "" {
+		return out
+	}
+	want, ok := target.Attr(matchAttr).String()
+	if !ok || want == "" || len(l.byValue[want]) == 0 {
+		return out
+	}
+	merged := append([]*Resource(nil), out...)
+	for _, r := range l.byValue[want] {
+		if !contains(merged, r) {
+			merged = append(merged, r)
+		}
+	}
+	return merged
+}
+
+// Unresolved returns the resources whose attribute is set but not known:
+// they might point at anything.
+func (l *Links) Unresolved() []*Resource { return l.unknown }
+
+// HasValues reports whether any resource's attribute holds a known value.
+func (l *Links) HasValues() bool { return len(l.byValue) > 0 }
+
+func contains(rs []*Resource, r *Resource) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
