@@ -177,7 +177,7 @@ func awsComputeRules() []*Rule {
 			Check: func(s *model.State) []Result {
 				var rs resultSet
 				for _, res := range s.OfType("aws_instance") {
-					rs.add(Missing(res, resLabel(res)+" is a standalone instance that no autoscaling group replaces"))
+					rs.add(Missing(res, label(res)+" is a standalone instance that no autoscaling group replaces"))
 				}
 				return rs.list
 			},
@@ -264,7 +264,7 @@ func awsComputeRules() []*Rule {
 				for _, res := range s.OfType("aws_ebs_encryption_by_default") {
 					a := res.Attr("enabled")
 					if v, ok := a.Bool(); ok && !v {
-						rs.add(At(res, a, resLabel(res)+" sets enabled = false"))
+						rs.add(At(res, a, label(res)+" sets enabled = false"))
 					}
 				}
 				return rs.list
@@ -303,7 +303,7 @@ func checkIMDSv2(s *model.State) []Result {
 		mo := res.Body.Block("metadata_options")
 		if mo == nil {
 			if !inherits {
-				rs.add(Missing(res, resLabel(res)+" has no metadata_options, so IMDSv1 stays enabled (http_tokens defaults to \"optional\")"))
+				rs.add(Missing(res, label(res)+" has no metadata_options, so IMDSv1 stays enabled (http_tokens defaults to \"optional\")"))
 			}
 			continue
 		}
@@ -313,12 +313,12 @@ func checkIMDSv2(s *model.State) []Result {
 		a := mo.Attr("http_tokens")
 		if unset(a) {
 			if !inherits {
-				rs.add(AtBlock(res, mo, resLabel(res)+" metadata_options does not set http_tokens, which defaults to \"optional\" (IMDSv1)"))
+				rs.add(AtBlock(res, mo, label(res)+" metadata_options does not set http_tokens, which defaults to \"optional\" (IMDSv1)"))
 			}
 			continue
 		}
 		if v, ok := a.String(); ok && v != "required" {
-			rs.add(At(res, a, resLabel(res)+" sets http_tokens = "+quoted(v)+", which allows IMDSv1"))
+			rs.add(At(res, a, label(res)+" sets http_tokens = "+quoted(v)+", which allows IMDSv1"))
 		}
 	}
 	return rs.list
@@ -328,7 +328,7 @@ func checkPublicIP(s *model.State) []Result {
 	var rs resultSet
 	flag := func(res *model.Resource, a *model.Attribute, where string) {
 		if v, ok := a.Bool(); ok && v {
-			rs.add(At(res, a, resLabel(res)+where+" sets associate_public_ip_address = true"))
+			rs.add(At(res, a, label(res)+where+" sets associate_public_ip_address = true"))
 		}
 	}
 	for _, res := range s.OfType("aws_instance", "aws_launch_configuration") {
@@ -351,14 +351,14 @@ func checkKeyPair(s *model.State) []Result {
 		}
 		if v, ok := a.String(); ok {
 			if v != "" {
-				rs.add(At(res, a, resLabel(res)+" sets key_name = "+quoted(v)+", an SSH key pair for logging in"))
+				rs.add(At(res, a, label(res)+" sets key_name = "+quoted(v)+", an SSH key pair for logging in"))
 			}
 			continue
 		}
 		// The name is known only after apply, but it comes from a key pair
 		// managed here: a key is attached whatever its name.
 		if kp := refTargets(s, a, "aws_key_pair"); len(kp) > 0 {
-			rs.add(At(res, a, resLabel(res)+" sets key_name from "+kp[0].BaseAddress()+", an SSH key pair for logging in"))
+			rs.add(At(res, a, label(res)+" sets key_name from "+kp[0].BaseAddress()+", an SSH key pair for logging in"))
 		}
 	}
 	return rs.list
@@ -377,7 +377,7 @@ func checkUserDataSecrets(s *model.State) []Result {
 	for _, res := range s.OfType(launchTypes...) {
 		for _, ud := range userDataOf(res) {
 			if ms := findSecrets(ud.text); len(ms) > 0 {
-				rs.add(At(res, ud.attr, resLabel(res)+" "+ud.attr.Name+" holds a secret: "+describeSecrets(ms)))
+				rs.add(At(res, ud.attr, label(res)+" "+ud.attr.Name+" holds a secret: "+describeSecrets(ms)))
 			}
 		}
 	}
@@ -413,9 +413,9 @@ func checkLambdaEnvSecrets(s *model.State) []Result {
 			switch len(hits) {
 			case 0:
 			case 1:
-				rs.add(At(res, a, resLabel(res)+" environment variable "+hits[0]+" holds a literal secret"))
+				rs.add(At(res, a, label(res)+" environment variable "+hits[0]+" holds a literal secret"))
 			default:
-				rs.add(At(res, a, resLabel(res)+" environment variables "+joinAnd(hits)+" hold literal secrets"))
+				rs.add(At(res, a, label(res)+" environment variables "+joinAnd(hits)+" hold literal secrets"))
 			}
 		}
 	}
@@ -445,7 +445,7 @@ func checkPlainSSMSecret(s *model.State) []Result {
 			}
 		}
 		if why != "" {
-			rs.add(At(res, ta, resLabel(res)+" is a plain-text "+typ+" parameter, but "+why))
+			rs.add(At(res, ta, label(res)+" is a plain-text "+typ+" parameter, but "+why))
 		}
 	}
 	return rs.list
@@ -456,7 +456,7 @@ func checkConfigAgents(s *model.State) []Result {
 	for _, res := range s.OfType(launchTypes...) {
 		for _, ud := range userDataOf(res) {
 			if agents, line := configAgents(ud.text); len(agents) > 0 {
-				rs.add(At(res, ud.attr, resLabel(res)+" "+ud.attr.Name+" runs "+joinAnd(agents)+
+				rs.add(At(res, ud.attr, label(res)+" "+ud.attr.Name+" runs "+joinAnd(agents)+
 					" (from line "+strconv.Itoa(line)+"), which changes the server after boot"))
 			}
 		}
@@ -469,11 +469,11 @@ func checkASGLifetime(s *model.State) []Result {
 	for _, res := range s.OfType("aws_autoscaling_group") {
 		a := res.Attr("max_instance_lifetime")
 		if unset(a) {
-			rs.add(Missing(res, resLabel(res)+" has no max_instance_lifetime, so its instances may live forever"))
+			rs.add(Missing(res, label(res)+" has no max_instance_lifetime, so its instances may live forever"))
 			continue
 		}
 		if v, ok := a.Int(); ok && v == 0 {
-			rs.add(At(res, a, resLabel(res)+" sets max_instance_lifetime = 0, which never replaces instances"))
+			rs.add(At(res, a, label(res)+" sets max_instance_lifetime = 0, which never replaces instances"))
 		}
 	}
 	return rs.list
@@ -503,12 +503,12 @@ func checkEBSVolume(s *model.State) []Result {
 		a := res.Attr("encrypted")
 		if unset(a) {
 			if unset(res.Attr("snapshot_id")) {
-				rs.add(Missing(res, resLabel(res)+" does not set encrypted = true"))
+				rs.add(Missing(res, label(res)+" does not set encrypted = true"))
 			}
 			continue
 		}
 		if v, ok := a.Bool(); ok && !v {
-			rs.add(At(res, a, resLabel(res)+" sets encrypted = false"))
+			rs.add(At(res, a, label(res)+" sets encrypted = false"))
 		}
 	}
 	return rs.list
@@ -524,12 +524,12 @@ func checkBlockDevices(s *model.State) []Result {
 		a := b.Attr("encrypted")
 		if unset(a) {
 			if unset(b.Attr("snapshot_id")) {
-				rs.add(AtBlock(res, b, resLabel(res)+" "+what+" does not set encrypted = true"))
+				rs.add(AtBlock(res, b, label(res)+" "+what+" does not set encrypted = true"))
 			}
 			return
 		}
 		if v, ok := a.Bool(); ok && !v {
-			rs.add(At(res, a, resLabel(res)+" "+what+" sets encrypted = false"))
+			rs.add(At(res, a, label(res)+" "+what+" sets encrypted = false"))
 		}
 	}
 	for _, res := range s.OfType("aws_instance", "aws_launch_configuration") {
@@ -538,7 +538,7 @@ func checkBlockDevices(s *model.State) []Result {
 		}
 		roots := res.Body.BlocksOf("root_block_device")
 		if len(roots) == 0 {
-			rs.add(Missing(res, resLabel(res)+" has no root_block_device with encrypted = true"))
+			rs.add(Missing(res, label(res)+" has no root_block_device with encrypted = true"))
 		}
 		for _, b := range roots {
 			device(res, b, "root_block_device")
@@ -554,7 +554,7 @@ func checkBlockDevices(s *model.State) []Result {
 	for _, res := range s.OfType("aws_launch_template") {
 		maps := res.Body.BlocksOf("block_device_mappings")
 		if len(maps) == 0 {
-			rs.add(Missing(res, resLabel(res)+" has no block_device_mappings with an encrypted ebs volume"))
+			rs.add(Missing(res, label(res)+" has no block_device_mappings with an encrypted ebs volume"))
 		}
 		for _, m := range maps {
 			for _, e := range m.BlocksOf("ebs") {
@@ -574,11 +574,11 @@ func checkECRMutability(s *model.State) []Result {
 	for _, res := range s.OfType("aws_ecr_repository") {
 		a := res.Attr("image_tag_mutability")
 		if unset(a) {
-			rs.add(Missing(res, resLabel(res)+" does not set image_tag_mutability, which defaults to \"MUTABLE\""))
+			rs.add(Missing(res, label(res)+" does not set image_tag_mutability, which defaults to \"MUTABLE\""))
 			continue
 		}
 		if v, ok := a.String(); ok && strings.HasPrefix(strings.ToUpper(v), "MUTABLE") {
-			rs.add(At(res, a, resLabel(res)+" sets image_tag_mutability = "+quoted(v)))
+			rs.add(At(res, a, label(res)+" sets image_tag_mutability = "+quoted(v)))
 		}
 	}
 	return rs.list
@@ -641,16 +641,16 @@ func checkECRScanOnPush(s *model.State) []Result {
 		}
 		cfg := res.Body.Block("image_scanning_configuration")
 		if cfg == nil {
-			rs.add(Missing(res, resLabel(res)+" has no image_scanning_configuration with scan_on_push = true"))
+			rs.add(Missing(res, label(res)+" has no image_scanning_configuration with scan_on_push = true"))
 			continue
 		}
 		a := cfg.Attr("scan_on_push")
 		if unset(a) {
-			rs.add(AtBlock(res, cfg, resLabel(res)+" image_scanning_configuration does not set scan_on_push = true"))
+			rs.add(AtBlock(res, cfg, label(res)+" image_scanning_configuration does not set scan_on_push = true"))
 			continue
 		}
 		if v, ok := a.Bool(); ok && !v {
-			rs.add(At(res, a, resLabel(res)+" sets scan_on_push = false"))
+			rs.add(At(res, a, label(res)+" sets scan_on_push = false"))
 		}
 	}
 	return rs.list
@@ -691,9 +691,9 @@ func checkIgnoreImageDrift(s *model.State) []Result {
 			}
 			switch {
 			case len(hidden) == 1 && hidden[0] == "all":
-				rs.add(At(res, a, resLabel(res)+" lifecycle ignore_changes = all hides every change, the image included"))
+				rs.add(At(res, a, label(res)+" lifecycle ignore_changes = all hides every change, the image included"))
 			case len(hidden) > 0:
-				rs.add(At(res, a, resLabel(res)+" lifecycle ignore_changes hides changes to "+joinAnd(hidden)))
+				rs.add(At(res, a, label(res)+" lifecycle ignore_changes hides changes to "+joinAnd(hidden)))
 			}
 		}
 	}

@@ -154,7 +154,7 @@ func awsNetworkRules() []*Rule {
 				for _, res := range s.OfType("aws_subnet", "aws_default_subnet") {
 					a := res.Attr("map_public_ip_on_launch")
 					if v, ok := a.Bool(); ok && v {
-						rs.add(At(res, a, resLabel(res)+" sets map_public_ip_on_launch = true"))
+						rs.add(At(res, a, label(res)+" sets map_public_ip_on_launch = true"))
 					}
 				}
 				return rs.list
@@ -249,7 +249,7 @@ func checkDefaultSGRules(s *model.State) []Result {
 	for _, res := range defaults {
 		for _, kind := range []string{"ingress", "egress"} {
 			for _, b := range res.Body.BlocksOf(kind) {
-				rs.add(AtBlock(res, b, resLabel(res)+" has an "+kind+" rule; the default group should have none"))
+				rs.add(AtBlock(res, b, label(res)+" has an "+kind+" rule; the default group should have none"))
 			}
 		}
 	}
@@ -258,7 +258,7 @@ func checkDefaultSGRules(s *model.State) []Result {
 		a := res.Attr("security_group_id")
 		for _, d := range defaults {
 			if d.Module == res.Module && a.RefersTo(d) {
-				rs.add(At(res, a, resLabel(res)+" adds a rule to the default security group "+d.Address()))
+				rs.add(At(res, a, label(res)+" adds a rule to the default security group "+d.Address()))
 				break
 			}
 		}
@@ -299,16 +299,16 @@ func checkSGDescriptions(s *model.State) []Result {
 	}
 	for _, res := range s.OfType("aws_security_group", "aws_default_security_group") {
 		if res.Type == "aws_security_group" {
-			describe(res, res.Body, resLabel(res), true)
+			describe(res, res.Body, label(res), true)
 		}
 		for _, kind := range []string{"ingress", "egress"} {
 			for _, b := range res.Body.BlocksOf(kind) {
-				describe(res, b, resLabel(res)+" "+kind+" rule", false)
+				describe(res, b, label(res)+" "+kind+" rule", false)
 			}
 		}
 	}
 	for _, res := range s.OfType("aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule") {
-		describe(res, res.Body, resLabel(res), true)
+		describe(res, res.Body, label(res), true)
 	}
 	return rs.list
 }
@@ -408,9 +408,9 @@ func checkHTTPListener(s *model.State) []Result {
 			continue
 		}
 		if a == nil || a.Value.IsNull() {
-			rs.add(Missing(res, resLabel(res)+" has no protocol, so it listens on plain HTTP, and does not redirect to HTTPS"))
+			rs.add(Missing(res, label(res)+" has no protocol, so it listens on plain HTTP, and does not redirect to HTTPS"))
 		} else {
-			rs.add(At(res, a, resLabel(res)+" listens on plain HTTP and does not redirect to HTTPS"))
+			rs.add(At(res, a, label(res)+" listens on plain HTTP and does not redirect to HTTPS"))
 		}
 	}
 	return rs.list
@@ -453,11 +453,11 @@ func checkTLSPolicy(s *model.State) []Result {
 		}
 		a := res.Attr("ssl_policy")
 		if a == nil || (a.Value.IsKnown() && a.Value.IsNull()) {
-			rs.add(Missing(res, resLabel(res)+" has no ssl_policy, so it gets "+defaultTLSPolicy+", which allows TLS 1.0 and 1.1"))
+			rs.add(Missing(res, label(res)+" has no ssl_policy, so it gets "+defaultTLSPolicy+", which allows TLS 1.0 and 1.1"))
 			continue
 		}
 		if p, ok := a.String(); ok && outdatedTLSPolicy(p) {
-			rs.add(At(res, a, resLabel(res)+" uses ssl_policy "+quoted(p)+", which allows TLS 1.0 or 1.1"))
+			rs.add(At(res, a, label(res)+" uses ssl_policy "+quoted(p)+", which allows TLS 1.0 or 1.1"))
 		}
 	}
 	return rs.list
@@ -471,11 +471,11 @@ func checkDropInvalidHeaders(s *model.State) []Result {
 		}
 		a := res.Attr("drop_invalid_header_fields")
 		if a == nil || (a.Value.IsKnown() && a.Value.IsNull()) {
-			rs.add(Missing(res, resLabel(res)+" does not set drop_invalid_header_fields (default false)"))
+			rs.add(Missing(res, label(res)+" does not set drop_invalid_header_fields (default false)"))
 			continue
 		}
 		if v, ok := a.Bool(); ok && !v {
-			rs.add(At(res, a, resLabel(res)+" sets drop_invalid_header_fields = false"))
+			rs.add(At(res, a, label(res)+" sets drop_invalid_header_fields = false"))
 		}
 	}
 	return rs.list
@@ -497,7 +497,7 @@ func checkEKSPublicEndpoint(s *model.State) []Result {
 		}
 		cidrs := vpc.Attr("public_access_cidrs")
 		if cidrs == nil || (cidrs.Value.IsKnown() && cidrs.Value.IsNull()) {
-			msg := resLabel(res) + " API endpoint is public to 0.0.0.0/0 (public_access_cidrs not set)"
+			msg := label(res) + " API endpoint is public to 0.0.0.0/0 (public_access_cidrs not set)"
 			if pub != nil && !pub.Value.IsNull() {
 				rs.add(At(res, pub, msg))
 			} else {
@@ -512,7 +512,7 @@ func checkEKSPublicEndpoint(s *model.State) []Result {
 			}
 		}
 		if len(open) > 0 {
-			rs.add(At(res, cidrs, resLabel(res)+" API endpoint is public to "+joinAnd(open)))
+			rs.add(At(res, cidrs, label(res)+" API endpoint is public to "+joinAnd(open)))
 		}
 	}
 	return rs.list
@@ -523,7 +523,7 @@ func checkEKSSecretsEncryption(s *model.State) []Result {
 	for _, res := range s.OfType("aws_eks_cluster") {
 		cfgs := res.Body.BlocksOf("encryption_config")
 		if len(cfgs) == 0 {
-			rs.add(Missing(res, resLabel(res)+" has no encryption_config for secrets"))
+			rs.add(Missing(res, label(res)+" has no encryption_config for secrets"))
 			continue
 		}
 		var covered, unknown bool
@@ -546,9 +546,9 @@ func checkEKSSecretsEncryption(s *model.State) []Result {
 			continue
 		}
 		if last != nil {
-			rs.add(At(res, last, resLabel(res)+" encryption_config does not cover \"secrets\""))
+			rs.add(At(res, last, label(res)+" encryption_config does not cover \"secrets\""))
 		} else {
-			rs.add(AtBlock(res, cfgs[0], resLabel(res)+" encryption_config does not cover \"secrets\""))
+			rs.add(AtBlock(res, cfgs[0], label(res)+" encryption_config does not cover \"secrets\""))
 		}
 	}
 	return rs.list

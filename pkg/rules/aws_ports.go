@@ -169,7 +169,7 @@ func openIngress(s *model.State) []sgIngress {
 		for _, b := range res.Body.BlocksOf("ingress") {
 			in, ok := ingressOf(res, b, "protocol", "cidr_blocks", "ipv6_cidr_blocks")
 			if ok {
-				in.subject = resLabel(res) + " ingress"
+				in.subject = label(res) + " ingress"
 				out = append(out, in)
 			}
 		}
@@ -179,13 +179,13 @@ func openIngress(s *model.State) []sgIngress {
 			continue
 		}
 		if in, ok := ingressOf(res, res.Body, "protocol", "cidr_blocks", "ipv6_cidr_blocks"); ok {
-			in.subject = resLabel(res)
+			in.subject = label(res)
 			out = append(out, in)
 		}
 	}
 	for _, res := range s.OfType("aws_vpc_security_group_ingress_rule") {
 		if in, ok := ingressOf(res, res.Body, "ip_protocol", "cidr_ipv4", "cidr_ipv6"); ok {
-			in.subject = resLabel(res)
+			in.subject = label(res)
 			out = append(out, in)
 		}
 	}

@@ -3,8 +3,6 @@ package rules
 import (
 	"strconv"
 	"strings"
-
-	"github.com/fixity-sec/fixity/pkg/iac/model"
 )
 
 // resultSet collects a check's results so that a rule fires at most once per
@@ -42,22 +40,3 @@ func containsPart(joined, msg string) bool {
 
 // quoted renders a known value for a message.
 func quoted(s string) string { return strconv.Quote(s) }
-
-// resLabel names a resource in messages: `aws_security_group "web"`, with
-// the module path, data prefix and instance key when there are some, the
-// same shape the other rule families use.
-func resLabel(r *model.Resource) string {
-	var b strings.Builder
-	if r.Module != "" {
-		b.WriteString(r.Module)
-		b.WriteByte('.')
-	}
-	if r.Mode == model.Data {
-		b.WriteString("data.")
-	}
-	b.WriteString(r.Type)
-	b.WriteString(" ")
-	b.WriteString(strconv.Quote(r.Name))
-	b.WriteString(r.Key)
-	return b.String()
-}
