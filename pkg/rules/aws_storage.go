@@ -526,7 +526,7 @@ func isLogBucket(s *model.State, r *model.Resource) bool {
 			if v, ok := t.String(); ok && named && v == name {
 				return true
 			}
-			if t != nil && !t.Value.IsWhollyKnown() && !refersToType(t, "aws_s3_bucket") {
+			if t != nil && !t.Value.IsWhollyKnown() && !t.RefersToType("aws_s3_bucket") {
 				return true // might be this one
 			}
 		}

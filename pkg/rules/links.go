@@ -33,12 +33,7 @@ func label(r *model.Resource) string {
 func linked(s *model.State, target *model.Resource, typ, attr, matchAttr string) (found []*model.Resource, unsure bool) {
 	links := s.Links(typ, attr)
 	found = links.To(target, matchAttr)
-	for _, r := range links.Unresolved() {
-		if !containsRes(found, r) && !refersToKind(r.Attr(attr), target.Type) {
-			unsure = true
-			break
-		}
-	}
+	unsure = links.Opaque(kindsOf(target.Type)...)
 	// A literal name cannot be compared with a target whose own name is
 	// written but unknown (a variable without a value, say).
 	if matchAttr != "" && links.HasValues() {
@@ -56,33 +51,12 @@ var sameKind = map[string][]string{
 	"aws_default_vpc": {"aws_vpc", "aws_default_vpc"},
 }
 
-// refersToKind reports whether the attribute refers to a managed resource of
-// typ or of a type interchangeable with it, so that it is known to point at
-// one of those and not possibly at typ's resource.
-func refersToKind(a *model.Attribute, typ string) bool {
-	kinds := sameKind[typ]
-	if kinds == nil {
-		kinds = []string{typ}
+// kindsOf lists the types interchangeable with typ as link targets.
+func kindsOf(typ string) []string {
+	if kinds := sameKind[typ]; kinds != nil {
+		return kinds
 	}
-	for _, k := range kinds {
-		if refersToType(a, k) {
-			return true
-		}
-	}
-	return false
-}
-
-// refersToType reports whether the attribute refers to a managed resource
-// of the given type.
-func refersToType(a *model.Attribute, typ string) bool {
-	for _, ref := range a.Refs {
-		parts := strings.Split(ref, ".")
-		n := len(parts)
-		if n >= 2 && parts[n-2] == typ && (n < 3 || parts[n-3] != "data") {
-			return true
-		}
-	}
-	return false
+	return []string{typ}
 }
 
 func containsRes(list []*model.Resource, r *model.Resource) bool {

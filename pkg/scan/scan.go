@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/fixity-sec/fixity/pkg/iac/terraform"
 	"github.com/fixity-sec/fixity/pkg/iac/walk"
 	"github.com/fixity-sec/fixity/pkg/rules"
+	"golang.org/x/sync/errgroup"
 )
 
 // Options configure one scan.
@@ -103,16 +105,16 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 	}
 	report.Summary.Files = len(state.Files)
 	report.Summary.Resources = countManaged(state)
-	for _, r := range ruleSet {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	results, err := runRules(ctx, ruleSet, state, progress)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range ruleSet {
 		report.Rules = append(report.Rules, r.Meta())
 		report.Checks = append(report.Checks, checks(r, state)...)
-		for _, res := range r.Check(state) {
+		for _, res := range results[i] {
 			report.Findings = append(report.Findings, toFinding(r, res))
 		}
-		progress.Advance(1)
 	}
 
 	applyOverrides(report, cfg.SeverityOverrides)
@@ -125,6 +127,25 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 	sortFindings(report.Findings)
 	report.Tally()
 	return report, nil
+}
+
+// runRules runs the rules concurrently; they only read the state. Results
+// come back in rule order, so reports do not depend on scheduling.
+func runRules(ctx context.Context, ruleSet []*rules.Rule, state *model.State, progress Progress) ([][]rules.Result, error) {
+	results := make([][]rules.Result, len(ruleSet))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range ruleSet {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			results[i] = r.Check(state)
+			progress.Advance(1)
+			return nil
+		})
+	}
+	return results, g.Wait()
 }
 
 func countManaged(s *model.State) int {

@@ -26,10 +26,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/fixity-sec/fixity/internal/corpusgen"
 )
 
 func main() {
-	var cfg Config
+	var cfg corpusgen.Config
 	out := flag.String("out", "", "directory to write the corpus to (must not exist or be empty)")
 	flag.IntVar(&cfg.Files, "files", 2000, "number of .tf files to write")
 	flag.IntVar(&cfg.Resources, "resources", 20000, "number of managed resource instances, count and for_each expanded")
@@ -41,7 +43,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	st, err := Generate(*out, cfg)
+	st, err := corpusgen.Generate(*out, cfg)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "corpusgen: %v\n", err)
 		os.Exit(1)

@@ -1,6 +1,9 @@
 package model
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // index holds lookups built on first use. Rules ask the same questions of
 // every resource ("which versioning resource points at this bucket?"), and
@@ -34,9 +37,13 @@ func (s *State) ofType(mode Mode, typ string) []*Resource {
 // Links indexes the managed resources of one type by what one of their
 // attributes points at: the resources it refers to, and its known value.
 type Links struct {
+	attr    string
 	byRef   map[string][]*Resource
 	byValue map[string][]*Resource
 	unknown []*Resource
+
+	mu     sync.Mutex
+	opaque map[string]bool
 }
 
 // Links returns the index of typ's resources by attr, building it once.
@@ -48,7 +55,7 @@ func (s *State) Links(typ, attr string) *Links {
 	if l, ok := s.idx.links[k]; ok {
 		return l
 	}
-	l := &Links{byRef: map[string][]*Resource{}, byValue: map[string][]*Resource{}}
+	l := &Links{attr: attr, byRef: map[string][]*Resource{}, byValue: map[string][]*Resource{}}
 	for _, r := range resources {
 		a := r.Attr(attr)
 		if a == nil {
@@ -94,6 +101,41 @@ func (l *Links) To(target *Resource, matchAttr string) []*Resource {
 // Unresolved returns the resources whose attribute is set but not known:
 // they might point at anything.
 func (l *Links) Unresolved() []*Resource { return l.unknown }
+
+// Opaque reports whether some resource's attribute is unknown without
+// referring to a managed resource of any of the given types: it might point
+// at anything, so a rule about a missing link should not guess.
+func (l *Links) Opaque(types ...string) bool {
+	key := strings.Join(types, ",")
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if v, ok := l.opaque[key]; ok {
+		return v
+	}
+	v := false
+	for _, r := range l.unknown {
+		if !r.Attr(l.attr).RefersToType(types...) {
+			v = true
+			break
+		}
+	}
+	if l.opaque == nil {
+		l.opaque = map[string]bool{}
+	}
+	l.opaque[key] = v
+	return v
+}
+
+// RefType returns the resource type a reference names, and whether it is a
+// data source: "module.m.aws_vpc.main" is ("aws_vpc", false).
+func RefType(ref string) (typ string, data bool) {
+	parts := strings.Split(ref, ".")
+	n := len(parts)
+	if n < 2 {
+		return "", false
+	}
+	return parts[n-2], n >= 3 && parts[n-3] == "data"
+}
 
 // HasValues reports whether any resource's attribute holds a known value.
 func (l *Links) HasValues() bool { return len(l.byValue) > 0 }

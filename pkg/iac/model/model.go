@@ -192,6 +192,24 @@ func (a *Attribute) RefersTo(r *Resource) bool {
 	return false
 }
 
+// RefersToType reports whether the expression refers to a managed resource
+// of any of the given types.
+func (a *Attribute) RefersToType(types ...string) bool {
+	if a == nil {
+		return false
+	}
+	for _, ref := range a.Refs {
+		if t, data := RefType(ref); !data {
+			for _, want := range types {
+				if t == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (a *Attribute) asBlocks(typ string) []*Block {
 	v := a.Value
 	if v.IsNull() || !v.IsKnown() {

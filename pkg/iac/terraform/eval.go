@@ -33,6 +33,7 @@ const maxInstances = 10000
 const maxModuleDepth = 64
 
 type runResult struct {
+	dir       string // the root module's directory
 	resources []*model.Resource
 	errs      []finding.Error
 	notes     []finding.Note
@@ -201,6 +202,7 @@ func (l *loader) evalRoot(ctx context.Context, m *module) (res *runResult) {
 		// A copy, so that the run (its caches hold syntax trees) can be
 		// collected.
 		out := r.out
+		out.dir = m.dir
 		res = &out
 	}()
 	r.funcCtx = &hcl.EvalContext{Functions: r.functions()}
@@ -380,6 +382,15 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		return cty.NullVal(cty.DynamicPseudoType), nil
 	}
 	info := s.r.exprInfo(expr)
+	if len(info.travs) == 0 {
+		// Literals and expressions of functions only: nothing to look up.
+		val, diags := safeValue(expr, s.r.funcCtx)
+		if diags.HasErrors() {
+			s.r.out.errs = append(s.r.out.errs, diagErrors(diags, expr.Range().Filename)...)
+			val = cty.DynamicVal
+		}
+		return val, nil
+	}
 	vars := make(map[string]cty.Value, 4)
 	var (
 		refs    []string

@@ -406,6 +406,32 @@ var timeCmpFunc = function.New(&function.Spec{
 	},
 })
 
+// maxProduct bounds setproduct's result: its size is the product of its
+// arguments' lengths, and three ranges of a thousand would exhaust memory.
+const maxProduct = 100000
+
+var setProductFunc = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "sets", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		n := 1
+		for _, a := range args {
+			if !a.IsKnown() || a.IsNull() || !a.CanIterateElements() {
+				continue
+			}
+			if l := a.LengthInt(); l > 0 {
+				if n > maxProduct/l {
+					return cty.NilType, fmt.Errorf("setproduct would have more than %d elements", maxProduct)
+				}
+				n *= l
+			}
+		}
+		return stdlib.SetProductFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return stdlib.SetProductFunc.Call(args)
+	},
+})
+
 // Encoding and hashing.
 
 func stringFunc(f func(string) (string, error)) function.Function {

@@ -11,6 +11,7 @@
 package terraform
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -203,6 +204,12 @@ func (l *loader) load(files []walk.File) (*model.State, error) {
 
 	st := &model.State{}
 	for _, r := range l.results {
+		if called[r.dir] && !maybeCalled[r.dir] {
+			// Evaluated as a root, but it is a module after all: the
+			// textual scan missed an unusually written source. Its
+			// resources come through its callers.
+			continue
+		}
 		st.Resources = append(st.Resources, r.resources...)
 		st.Errors = append(st.Errors, r.errs...)
 		st.Notes = append(st.Notes, r.notes...)
@@ -229,7 +236,7 @@ func (l *loader) evalAndRelease(ctx context.Context, m *module) {
 
 // localSourcePattern finds module sources that are local paths, in native
 // and JSON syntax alike.
-var localSourcePattern = regexp.MustCompile(`\bsource"?\s*[=:]\s*"(\.\.?[/\\][^"\n]*|\.\.?)"`)
+var localSourcePattern = regexp.MustCompile(`source"?\s*[=:]\s*"(\.\.?[/\\][^"\n]*|\.\.?)"`)
 
 // scanLocalSources returns the walked directories some file may call as a
 // local module.
@@ -243,8 +250,8 @@ func (l *loader) scanLocalSources(files []walk.File) (map[string]bool, error) {
 				return err
 			}
 			src, err := readLimited(f.Abs, l.opts.MaxFileSize)
-			if err != nil {
-				return nil // reported when the file is parsed
+			if err != nil || !bytes.Contains(src, []byte("source")) {
+				return nil // errors are reported when the file is parsed
 			}
 			for _, m := range localSourcePattern.FindAllSubmatch(src, -1) {
 				found[i] = append(found[i], moduleDir(l.dirOf(f), string(m[1])))

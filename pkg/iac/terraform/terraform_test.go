@@ -153,6 +153,7 @@ func TestValues(t *testing.T) {
 			{"aws_thing.f", "missing", "unknown", "main.tf:47", nil},
 			{"aws_thing.f", "outside", "unknown", "main.tf:48", nil},
 			{"aws_thing.f", "template", `"hello world!"`, "main.tf:50", nil},
+			{"aws_thing.f", "setproduct", `[["a",1],["a",2],["b",1],["b",2]]`, "main.tf:60", nil},
 		}},
 		{"modules", "modules", Options{}, []check{
 			{"module.net.aws_vpc.main", "cidr_block", `"10.0.0.0/16"`, "modules/net/main.tf:6", nil},
@@ -260,6 +261,8 @@ func TestAddresses(t *testing.T) {
 		{"modcycle", Options{}, []string{"aws_a.r", "module.b.aws_b.r"}},
 		// A source attribute that is not a module call does not hide a root.
 		{"fakesource", Options{}, []string{"aws_instance.i", "aws_sns_topic.not_a_module"}},
+		// A module source the quick scan cannot read is still a module.
+		{"escaped", Options{}, []string{"module.m.aws_sqs_queue.q"}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {

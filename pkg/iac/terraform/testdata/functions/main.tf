@@ -57,4 +57,5 @@ resource "aws_thing" "f" {
   flatten     = flatten([["a"], ["b", ["c"]]])
   regex       = regex("^arn:aws:([a-z0-9]+):", "arn:aws:s3:::b")
   formatdate  = formatdate("YYYY-MM-DD", "2024-01-02T03:04:05Z")
+  setproduct  = setproduct(["a", "b"], [1, 2])
 }

@@ -1,4 +1,8 @@
-package main
+// Package corpusgen writes large synthetic Terraform trees for benchmarks:
+// a platform monorepo of shared modules and root modules, with exactly the
+// number of files and resource instances asked for. tools/corpusgen is its
+// command line; benchmarks call Generate directly.
+package corpusgen
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package main
+package corpusgen
 
 // sharedModule is a module under modules/ that services call with a local
 // source. Every one of them must be called at least once: an uncalled

@@ -1,0 +1,4 @@
+module "m" {
+  source = "./mo\u0064"
+  name   = "called"
+}

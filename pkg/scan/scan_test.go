@@ -1,0 +1,180 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fixity-sec/fixity/pkg/config"
+	"github.com/fixity-sec/fixity/pkg/finding"
+)
+
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const ecr = `resource "aws_ecr_repository" "web" {
+  name                 = "web"
+  image_tag_mutability = "MUTABLE"
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+`
+
+type key struct {
+	rule, file string
+	line       int
+	suppressed bool
+	reason     string
+}
+
+func keys(r *finding.Report) []key {
+	var out []key
+	for _, f := range r.Findings {
+		out = append(out, key{f.RuleID, f.File, f.Line, f.Suppressed, f.SuppressionReason})
+	}
+	return out
+}
+
+func TestRunSuppressionsAndConfig(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		cfg   *config.Config
+		want  []key
+	}{
+		{
+			name:  "no suppression",
+			files: map[string]string{"main.tf": ecr},
+			want:  []key{{"FX-AWS-023", "main.tf", 3, false, ""}},
+		},
+		{
+			name:  "on the attribute line",
+			files: map[string]string{"main.tf": replaceLine(ecr, 3, `  image_tag_mutability = "MUTABLE" # fixity:ignore FX-AWS-023 promoted by tag, pinned in deploy`)},
+			want:  []key{{"FX-AWS-023", "main.tf", 3, true, "promoted by tag, pinned in deploy"}},
+		},
+		{
+			name:  "on the line above the resource",
+			files: map[string]string{"main.tf": "# fixity:ignore FX-AWS-023\n" + ecr},
+			want:  []key{{"FX-AWS-023", "main.tf", 4, true, "suppressed inline"}},
+		},
+		{
+			name:  "another rule's suppression does not apply",
+			files: map[string]string{"main.tf": "# fixity:ignore FX-AWS-024\n" + ecr},
+			want:  []key{{"FX-AWS-023", "main.tf", 4, false, ""}},
+		},
+		{
+			name:  "expired",
+			files: map[string]string{"main.tf": "# fixity:ignore FX-AWS-023 exp:2026-11-22 until the migration\n" + ecr},
+			want:  []key{{"FX-AWS-023", "main.tf", 4, false, ""}},
+		},
+		{
+			name:  "excluded rule",
+			files: map[string]string{"main.tf": ecr},
+			cfg:   &config.Config{ExcludeRules: []string{"FX-AWS-023"}},
+			want:  []key{{"FX-AWS-023", "main.tf", 3, true, "rule excluded by configuration"}},
+		},
+		{
+			name:  "excluded path",
+			files: map[string]string{"legacy/main.tf": ecr, "main.tf": ecr},
+			cfg:   &config.Config{ExcludePaths: []string{"legacy/**"}},
+			want:  []key{{"FX-AWS-023", "main.tf", 3, false, ""}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeTree(t, tc.files)
+			rep, err := Run(context.Background(), Options{Root: dir, Config: tc.cfg, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := keys(rep); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("findings %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRunSeverityOverride(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": ecr})
+	rep, err := Run(context.Background(), Options{Root: dir, Config: &config.Config{
+		SeverityOverrides: config.Overrides{"FX-AWS-023": finding.Low},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Severity != finding.Low || rep.Summary.Findings[finding.Low] != 1 {
+		t.Fatalf("findings %+v summary %+v", rep.Findings, rep.Summary)
+	}
+	for _, r := range rep.Rules {
+		if r.ID == "FX-AWS-023" && r.Severity != finding.Low {
+			t.Fatalf("rule metadata keeps severity %v", r.Severity)
+		}
+	}
+}
+
+// TestRunDeterministic scans the insecure example repeatedly: rules run
+// concurrently, and the report must not depend on scheduling.
+func TestRunDeterministic(t *testing.T) {
+	var first *finding.Report
+	for i := 0; i < 5; i++ {
+		rep, err := Run(context.Background(), Options{Root: "../../examples/terraform/insecure"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) < 40 {
+			t.Fatalf("only %d findings on the insecure example", len(rep.Findings))
+		}
+		if first == nil {
+			first = rep
+			continue
+		}
+		if !reflect.DeepEqual(first.Findings, rep.Findings) || !reflect.DeepEqual(first.Checks, rep.Checks) {
+			t.Fatal("two scans of the same tree differ")
+		}
+	}
+}
+
+func TestRunSingleFileAndMissingRoot(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": ecr})
+	rep, err := Run(context.Background(), Options{Root: filepath.Join(dir, "main.tf")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(rep); len(got) != 1 || got[0].file != "main.tf" {
+		t.Fatalf("single file: %+v", got)
+	}
+	if _, err := Run(context.Background(), Options{Root: filepath.Join(dir, "nope")}); err == nil {
+		t.Fatal("a missing root is an error")
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Options{Root: "../../examples/terraform/insecure"}); err == nil {
+		t.Fatal("a cancelled scan returns an error")
+	}
+}
+
+func replaceLine(src string, n int, line string) string {
+	lines := strings.Split(src, "\n")
+	lines[n-1] = line
+	return strings.Join(lines, "\n")
+}
