@@ -21,6 +21,7 @@ type scanOptions struct {
 	excludePaths []string
 	vars         []string
 	varFiles     []string
+	types        []string
 }
 
 func newScanCommand(stdio IO, version string) *cobra.Command {
@@ -48,6 +49,7 @@ files that could not be read; 2 the scan could not run.`,
 	f.StringVar(&o.configPath, "config", "", "configuration file (default: .fixity.yaml in PATH)")
 	f.StringSliceVar(&o.excludeRules, "exclude-rule", nil, "suppress findings of these rule IDs (repeatable, comma-separated)")
 	f.StringSliceVar(&o.excludePaths, "exclude-path", nil, "do not scan paths matching these globs, relative to PATH (repeatable)")
+	f.StringSliceVar(&o.types, "type", nil, "scan only these formats: "+strings.Join(scan.FormatNames(), ", ")+" (comma-separated)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform input variable, as NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "read Terraform input variables from a .tfvars file (repeatable)")
 	return cmd
@@ -81,6 +83,7 @@ func runScan(cmd *cobra.Command, stdio IO, version, root string, o *scanOptions)
 		Root:         root,
 		Config:       cfg,
 		ExcludeRules: o.excludeRules,
+		Types:        o.types,
 		Version:      version,
 	}
 	opts.Terraform.Vars = vars

@@ -8,8 +8,12 @@ import (
 )
 
 // label names a resource the way messages do: `aws_iam_policy "deploy"`,
-// with the data prefix, module path and instance key when there are some.
+// with the data prefix, module path and instance key when there are some;
+// formats other than Terraform name it their own way (Resource.Label).
 func label(r *model.Resource) string {
+	if r.Label != "" {
+		return r.Label
+	}
 	var b strings.Builder
 	if r.Module != "" {
 		b.WriteString(r.Module)

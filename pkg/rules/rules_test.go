@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fixity-sec/fixity/pkg/iac/terraform"
 	"github.com/fixity-sec/fixity/pkg/rules"
+	"github.com/fixity-sec/fixity/pkg/scan"
 )
 
 var idPattern = regexp.MustCompile(`^FX-[A-Z0-9]+-\d{3}$`)
@@ -45,8 +45,10 @@ func TestRuleMetadata(t *testing.T) {
 }
 
 // TestRuleFixtures runs every rule on its bad and good fixtures under
-// testdata/<ID>/. A line that must carry a finding is marked with a comment
-// "want <ID>"; the rule must fire exactly on the marked lines of bad/ and
+// testdata/<ID>/, in any input format. A line that must carry a finding is
+// marked with a comment "want <ID>" on it, or with "want-below <ID>" on the
+// line above where a format allows no comment after code (Dockerfiles,
+// heredocs); the rule must fire exactly on the marked lines of bad/ and
 // nowhere in good/.
 func TestRuleFixtures(t *testing.T) {
 	for _, r := range rules.All() {
@@ -63,7 +65,7 @@ func TestRuleFixtures(t *testing.T) {
 				if kind == "good" && len(want) != 0 {
 					t.Fatalf("%s must not carry 'want' markers", dir)
 				}
-				st, err := terraform.Load(context.Background(), dir, terraform.Options{})
+				st, err := scan.Load(context.Background(), scan.Options{Root: dir})
 				if err != nil {
 					t.Fatalf("load %s: %v", dir, err)
 				}
@@ -90,7 +92,7 @@ func TestRuleFixtures(t *testing.T) {
 func wantMarkers(t *testing.T, dir, id string) []string {
 	t.Helper()
 	var out []string
-	marker := regexp.MustCompile(`(?:#|//)\s*want\s+([A-Z0-9, -]+)`)
+	marker := regexp.MustCompile(`(?:#|//)\s*want(-below)?\s+([A-Z0-9, -]+)`)
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -105,9 +107,13 @@ func wantMarkers(t *testing.T, dir, id string) []string {
 			if m == nil {
 				continue
 			}
-			for _, want := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' }) {
+			line := i + 1
+			if m[1] != "" {
+				line++
+			}
+			for _, want := range strings.FieldsFunc(m[2], func(r rune) bool { return r == ',' || r == ' ' }) {
 				if want == id {
-					out = append(out, fmt.Sprintf("%s:%d", filepath.ToSlash(rel), i+1))
+					out = append(out, fmt.Sprintf("%s:%d", filepath.ToSlash(rel), line))
 				}
 			}
 		}

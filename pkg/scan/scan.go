@@ -5,7 +5,6 @@ package scan
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,7 +16,6 @@ import (
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 	"github.com/fixity-sec/fixity/pkg/iac/terraform"
-	"github.com/fixity-sec/fixity/pkg/iac/walk"
 	"github.com/fixity-sec/fixity/pkg/rules"
 	"golang.org/x/sync/errgroup"
 )
@@ -30,6 +28,8 @@ type Options struct {
 	Config *config.Config
 	// ExcludeRules suppresses these rule IDs, beside Config.ExcludeRules.
 	ExcludeRules []string
+	// Types limits the scan to these formats (FormatNames); empty means all.
+	Types []string
 	// Terraform carries --var and --var-file.
 	Terraform terraform.Options
 	// Rules to run; nil runs rules.All().
@@ -58,42 +58,16 @@ func (noProgress) Advance(int)      {}
 // Run scans opts.Root. It returns an error only when the scan cannot start
 // (the root does not exist); unreadable files are Errors in the report.
 func Run(ctx context.Context, opts Options) (*finding.Report, error) {
-	if _, err := os.Stat(opts.Root); err != nil {
-		return nil, fmt.Errorf("cannot scan %s: %w", opts.Root, unwrapPathError(err))
+	state, err := Load(ctx, opts)
+	if err != nil {
+		return nil, err
 	}
-	cfg := opts.Config
-	if cfg == nil {
-		cfg = &config.Config{}
-	}
-	progress := opts.Progress
-	if progress == nil {
-		progress = noProgress{}
-	}
+	cfg := opts.config()
+	progress := opts.progress()
 	ruleSet := opts.Rules
 	if ruleSet == nil {
 		ruleSet = rules.All()
 	}
-
-	progress.Step("finding files", 0)
-	walked, err := walk.Walk(ctx, opts.Root, walk.Options{
-		Exclude:     cfg.ExcludePaths,
-		MaxFileSize: opts.MaxFileSize,
-		Match:       terraform.IsTerraformFile,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cannot scan %s: %w", opts.Root, unwrapPathError(err))
-	}
-
-	progress.Step("loading Terraform", len(walked.Files))
-	tfOpts := opts.Terraform
-	tfOpts.Exclude = cfg.ExcludePaths
-	tfOpts.MaxFileSize = opts.MaxFileSize
-	state, err := terraform.LoadFiles(ctx, opts.Root, walked.Files, tfOpts)
-	if err != nil {
-		return nil, err
-	}
-	progress.Advance(len(walked.Files))
-	state.Notes = append(walked.Notes, state.Notes...)
 
 	progress.Step("checking rules", len(ruleSet))
 	report := &finding.Report{

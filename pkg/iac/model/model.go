@@ -43,10 +43,21 @@ type Resource struct {
 	Range Range
 	// Body holds the evaluated attributes and nested blocks.
 	Body *Block
+	// Format is the language the resource was written in: "terraform",
+	// "cloudformation", "kubernetes" or "dockerfile".
+	Format string
+	// Label is how the resource's own format names it, e.g.
+	// "WebServerGroup (AWS::EC2::SecurityGroup)" or "prod/Deployment/web";
+	// empty for Terraform, whose address is the name.
+	Label string
 }
 
-// Address is the full address, e.g. `module.net.aws_security_group.web["a"]`.
+// Address is the full address, e.g. `module.net.aws_security_group.web["a"]`,
+// or the Label for formats that have one.
 func (r *Resource) Address() string {
+	if r.Label != "" {
+		return r.Label
+	}
 	return r.Module + r.localPrefix() + r.Key
 }
 
