@@ -2,9 +2,12 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 )
@@ -180,24 +183,36 @@ func wildcardMatch(pattern, s string) bool {
 
 // readPolicies returns the policy documents an attribute such as `policy` or
 // `assume_role_policy` holds. A known JSON string is parsed; its statements
-// point at the attribute. An unknown value that refers to
-// aws_iam_policy_document data sources is read from those documents; its
-// statements point at their statement blocks. Anything else (JSON that does
-// not parse, a value from outside the configuration) gives nothing: the rules
-// cannot tell, so they say nothing.
+// point at the attribute. A jsonencode(...) whose string is unknown (one ARN
+// in it is enough) is read from the value it encodes, unknown parts left
+// out; its statements point at the attribute too. An unknown value that
+// refers to aws_iam_policy_document data sources is read from those
+// documents; its statements point at their statement blocks. Anything else
+// (JSON that does not parse, a value from outside the configuration) gives
+// nothing: the rules cannot tell, so they say nothing.
 func readPolicies(s *model.State, res *model.Resource, a *model.Attribute) []*policy {
 	if a == nil {
 		return nil
 	}
-	if a.Known() {
+	var p *policy
+	var err error
+	switch {
+	case a.Known():
 		text, ok := a.String()
 		if !ok {
 			return nil
 		}
-		p, err := parsePolicyJSON(text)
-		if err != nil {
-			return nil
+		p, err = parsePolicyJSON(text)
+	case a.Decoded != cty.NilVal:
+		p, err = policyFromValue(a.Decoded)
+		if errors.Is(err, errUnknownPolicy) {
+			p, err = nil, nil // perhaps it encodes a document's JSON
 		}
+	}
+	if err != nil {
+		return nil
+	}
+	if p != nil {
 		for _, st := range p.Statements {
 			st.Res, st.Range = res, a.Range
 		}
@@ -486,4 +501,275 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// errUnknownPolicy is policyFromValue's answer for a document whose
+// statements cannot be seen at all.
+var errUnknownPolicy = errors.New("the policy document is unknown")
+
+// policyFromValue reads a policy document from the value given to
+// jsonencode, the same way parsePolicyJSON reads the JSON it would encode
+// to, except that parts known only after apply are left out: an unknown
+// string in a value list makes it incomplete (so an unknown Resource is
+// never "*"), an unknown Principal is present but names no one, an unknown
+// condition makes the conditions incomplete, and an unknown statement is
+// skipped.
+func policyFromValue(v cty.Value) (*policy, error) {
+	v, _ = v.UnmarkDeep()
+	if !v.IsKnown() {
+		return nil, errUnknownPolicy
+	}
+	if !isObjectLike(v) {
+		return nil, fmt.Errorf("policy is not an object")
+	}
+	raw, ok := lookupValue(v, "Statement")
+	if !ok {
+		return nil, fmt.Errorf("policy has no Statement")
+	}
+	if !raw.IsKnown() {
+		return nil, errUnknownPolicy
+	}
+	var list []cty.Value
+	switch {
+	case isListLike(raw):
+		list = elements(raw)
+	case isObjectLike(raw):
+		list = []cty.Value{raw}
+	default:
+		return nil, fmt.Errorf("Statement is neither an object nor a list")
+	}
+	p := &policy{}
+	for i, item := range list {
+		if !item.IsKnown() {
+			continue
+		}
+		if !isObjectLike(item) {
+			return nil, fmt.Errorf("Statement[%d] is not an object", i)
+		}
+		st, err := valueStatement(item)
+		if err != nil {
+			return nil, fmt.Errorf("Statement[%d]: %w", i, err)
+		}
+		p.Statements = append(p.Statements, st)
+	}
+	return p, nil
+}
+
+func valueStatement(m cty.Value) (*statement, error) {
+	st := &statement{ConditionsComplete: true}
+	if v, ok := lookupValue(m, "Effect"); ok && v.IsKnown() {
+		if v.IsNull() || v.Type() != cty.String {
+			return nil, fmt.Errorf("Effect is not a string")
+		}
+		st.Effect = v.AsString() // unknown leaves it empty: neither Allow nor Deny
+	}
+	if v, ok := lookupValue(m, "Sid"); ok && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		st.Sid = v.AsString()
+	}
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  *values
+	}{
+		{"Action", &st.Actions},
+		{"NotAction", &st.NotActions},
+		{"Resource", &st.Resources},
+		{"NotResource", &st.NotResources},
+	} {
+		if *f.dst, err = valueValues(m, f.name); err != nil {
+			return nil, err
+		}
+	}
+	if st.Principals, err = valuePrincipals(m, "Principal"); err != nil {
+		return nil, err
+	}
+	if st.NotPrincipals, err = valuePrincipals(m, "NotPrincipal"); err != nil {
+		return nil, err
+	}
+	v, ok := lookupValue(m, "Condition")
+	if !ok {
+		return st, nil
+	}
+	if !v.IsKnown() {
+		st.ConditionsComplete = false
+		return st, nil
+	}
+	if !isObjectLike(v) {
+		return nil, fmt.Errorf("Condition is not an object")
+	}
+	for _, op := range valueKeys(v) {
+		keys := member(v, op)
+		if !keys.IsKnown() {
+			st.ConditionsComplete = false
+			continue
+		}
+		if !isObjectLike(keys) {
+			return nil, fmt.Errorf("Condition %q is not an object", op)
+		}
+		for _, key := range valueKeys(keys) {
+			vals, complete, err := valueList(member(keys, key), conditionText)
+			if err != nil {
+				return nil, fmt.Errorf("Condition %s %s: %w", op, key, err)
+			}
+			if !complete {
+				st.ConditionsComplete = false
+			}
+			st.Conditions = append(st.Conditions, condition{Operator: op, Key: key, Values: vals})
+		}
+	}
+	return st, nil
+}
+
+func valueValues(m cty.Value, name string) (values, error) {
+	v, ok := lookupValue(m, name)
+	if !ok || (v.IsKnown() && v.IsNull()) {
+		return values{Complete: true}, nil
+	}
+	list, complete, err := valueList(v, stringText)
+	if err != nil {
+		return values{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return values{Present: true, Known: list, Complete: complete}, nil
+}
+
+func valuePrincipals(m cty.Value, name string) (principals, error) {
+	out := principals{ByType: map[string][]string{}, Complete: true}
+	v, ok := lookupValue(m, name)
+	if !ok || (v.IsKnown() && v.IsNull()) {
+		return out, nil
+	}
+	out.Present = true
+	switch {
+	case !v.IsKnown():
+		out.Complete = false // someone, but not known to be everyone
+	case v.Type() == cty.String:
+		if s := v.AsString(); s != "*" {
+			return out, fmt.Errorf("%s is the string %q; only \"*\" may be written as a string", name, s)
+		}
+		out.ByType["*"] = []string{"*"}
+	case isObjectLike(v):
+		for _, typ := range valueKeys(v) {
+			ids, complete, err := valueList(member(v, typ), stringText)
+			if err != nil {
+				return out, fmt.Errorf("%s %s: %w", name, typ, err)
+			}
+			if !complete {
+				out.Complete = false
+			}
+			out.ByType[typ] = append(out.ByType[typ], ids...)
+		}
+	default:
+		return out, fmt.Errorf("%s is neither \"*\" nor an object", name)
+	}
+	return out, nil
+}
+
+// valueList reads one value or a list of them, as stringOrList and
+// conditionValues do; complete is false when some of it is unknown.
+func valueList(v cty.Value, conv func(cty.Value) (string, bool)) (out []string, complete bool, err error) {
+	if !v.IsKnown() {
+		return nil, false, nil
+	}
+	if v.IsNull() {
+		return nil, true, fmt.Errorf("neither a string nor a list of strings")
+	}
+	if !isListLike(v) {
+		s, ok := conv(v)
+		if !ok {
+			return nil, true, fmt.Errorf("neither a string nor a list of strings")
+		}
+		return []string{s}, true, nil
+	}
+	complete = true
+	for _, e := range elements(v) {
+		if !e.IsKnown() {
+			complete = false
+			continue
+		}
+		s, ok := conv(e)
+		if !ok {
+			return nil, true, fmt.Errorf("list element %#v is not a string", e)
+		}
+		out = append(out, s)
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out, complete, nil
+}
+
+func stringText(v cty.Value) (string, bool) {
+	if v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// conditionText is conditionValues' reading of a value: strings, and
+// numbers and booleans as text.
+func conditionText(v cty.Value) (string, bool) {
+	if v.IsNull() {
+		return "", false
+	}
+	switch v.Type() {
+	case cty.String, cty.Number, cty.Bool:
+		return model.AsString(v)
+	}
+	return "", false
+}
+
+func isObjectLike(v cty.Value) bool {
+	ty := v.Type()
+	return !v.IsNull() && (ty.IsObjectType() || ty.IsMapType())
+}
+
+func isListLike(v cty.Value) bool {
+	ty := v.Type()
+	return !v.IsNull() && (ty.IsListType() || ty.IsTupleType() || ty.IsSetType())
+}
+
+func elements(v cty.Value) []cty.Value {
+	out := make([]cty.Value, 0, v.LengthInt())
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		out = append(out, e)
+	}
+	return out
+}
+
+// valueKeys returns the attribute names or keys of a known object or map,
+// sorted.
+func valueKeys(v cty.Value) []string {
+	var keys []string
+	for it := v.ElementIterator(); it.Next(); {
+		k, _ := it.Element()
+		keys = append(keys, k.AsString())
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// member returns the element of a known object or map by name.
+func member(v cty.Value, name string) cty.Value {
+	if v.Type().IsObjectType() {
+		return v.GetAttr(name)
+	}
+	return v.Index(cty.StringVal(name))
+}
+
+// lookupValue finds a policy element by name, exactly first and then
+// ignoring case, as lookup does in JSON.
+func lookupValue(m cty.Value, name string) (cty.Value, bool) {
+	keys := valueKeys(m)
+	for _, k := range keys {
+		if k == name {
+			return member(m, k), true
+		}
+	}
+	for _, k := range keys {
+		if strings.EqualFold(k, name) {
+			return member(m, k), true
+		}
+	}
+	return cty.NilVal, false
 }

@@ -394,6 +394,40 @@ func TestReadPolicies(t *testing.T) {
 			res:  policyRes("", ""),
 			attr: attr("policy", unknown, 51),
 		},
+		{
+			name: "jsonencode with an unknown part: read from the encoded value",
+			res:  policyRes("", ""),
+			attr: decoded(attr("policy", unknown, 51, "aws_s3_bucket.b"), obj(map[string]cty.Value{
+				"Statement": cty.TupleVal([]cty.Value{
+					obj(map[string]cty.Value{"Effect": cty.StringVal("Allow"), "Action": cty.StringVal("*"), "Resource": cty.StringVal("*")}),
+					obj(map[string]cty.Value{"Effect": cty.StringVal("Allow"), "Action": cty.StringVal("s3:GetObject"), "Resource": unknown}),
+				}),
+			})),
+			want: []string{"51: [*]", "51: [s3:GetObject]"},
+		},
+		{
+			name: "jsonencode of something unknown: the documents it refers to",
+			res:  policyRes("", ""),
+			attr: decoded(attr("policy", unknown, 51, "data.aws_iam_policy_document.deploy"), cty.DynamicVal),
+			want: []string{"2: [*]"},
+		},
+		{
+			name: "jsonencode of an unknown statement list: the documents it refers to",
+			res:  policyRes("", ""),
+			attr: decoded(attr("policy", unknown, 51, "data.aws_iam_policy_document.deploy"), obj(map[string]cty.Value{"Statement": cty.DynamicVal})),
+			want: []string{"2: [*]"},
+		},
+		{
+			name: "jsonencode of something that is no policy gives nothing",
+			res:  policyRes("", ""),
+			attr: decoded(attr("policy", unknown, 51, "data.aws_iam_policy_document.deploy"), obj(map[string]cty.Value{"Statement": cty.StringVal("all"), "x": unknown})),
+		},
+		{
+			name: "a known value wins over the encoded one",
+			res:  policyRes("", ""),
+			attr: decoded(attr("policy", cty.StringVal(`{"Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}}`), 51), obj(map[string]cty.Value{"Statement": cty.EmptyTupleVal})),
+			want: []string{"51: [ec2:*]"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -408,5 +442,140 @@ func TestReadPolicies(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func decoded(a *model.Attribute, v cty.Value) *model.Attribute {
+	a.Decoded = v
+	return a
+}
+
+func obj(m map[string]cty.Value) cty.Value { return cty.ObjectVal(m) }
+
+// TestPolicyFromValue reads the value given to jsonencode when the JSON it
+// encodes to is unknown: the known parts as parsePolicyJSON would read them,
+// the unknown ones left out and marked incomplete.
+func TestPolicyFromValue(t *testing.T) {
+	unknown := cty.UnknownVal(cty.String)
+	str := cty.StringVal
+	stmt := func(kv ...any) cty.Value {
+		m := map[string]cty.Value{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1].(cty.Value)
+		}
+		return obj(m)
+	}
+	doc := func(stmts ...cty.Value) cty.Value {
+		return obj(map[string]cty.Value{"Version": str("2012-10-17"), "Statement": cty.TupleVal(stmts)})
+	}
+	tests := []struct {
+		name string
+		v    cty.Value
+		want []string
+		err  error // errUnknownPolicy
+		bad  bool  // any other error
+	}{
+		{
+			name: "bucket policy: Principal * and an unknown ARN",
+			v:    doc(stmt("Effect", str("Allow"), "Principal", str("*"), "Action", str("s3:GetObject"), "Resource", unknown)),
+			want: []string{"Allow A[s3:GetObject] R[]? P{*=[*]}"},
+		},
+		{
+			name: "an unknown element leaves the rest",
+			v: doc(stmt("Effect", str("Allow"), "Action", cty.TupleVal([]cty.Value{str("s3:GetObject"), unknown}),
+				"Resource", cty.ListVal([]cty.Value{unknown, str("arn:aws:s3:::b/*")}))),
+			want: []string{"Allow A[s3:GetObject]? R[arn:aws:s3:::b/*]?"},
+		},
+		{
+			name: "an unknown Principal is someone, not everyone",
+			v:    doc(stmt("Effect", str("Allow"), "Principal", cty.DynamicVal, "Action", str("s3:*"), "Resource", str("*"))),
+			want: []string{"Allow A[s3:*] R[*] P{}?"},
+		},
+		{
+			name: "an AWS principal list with an unknown ARN, as a map",
+			v: doc(stmt("Effect", str("Allow"), "Action", str("sts:AssumeRole"),
+				"Principal", cty.MapVal(map[string]cty.Value{"AWS": cty.TupleVal([]cty.Value{unknown, str("arn:aws:iam::1:root")})}))),
+			want: []string{"Allow A[sts:AssumeRole] P{AWS=[arn:aws:iam::1:root]}?"},
+		},
+		{
+			name: "an unknown statement is skipped, an unknown effect is neither",
+			v: doc(cty.DynamicVal,
+				stmt("Effect", unknown, "Action", str("*"), "Resource", str("*")),
+				stmt("Effect", str("Allow"), "Action", str("*"), "Resource", str("*"))),
+			want: []string{" A[*] R[*]", "Allow A[*] R[*]"},
+		},
+		{
+			name: "conditions: booleans and numbers as text, unknown values make them incomplete",
+			v: doc(stmt("Effect", str("Deny"), "Principal", str("*"), "Action", str("s3:*"), "Resource", str("*"),
+				"Condition", obj(map[string]cty.Value{
+					"Bool":            obj(map[string]cty.Value{"aws:SecureTransport": cty.False}),
+					"NumericLessThan": obj(map[string]cty.Value{"s3:TlsVersion": cty.NumberFloatVal(1.2)}),
+					"StringEquals":    obj(map[string]cty.Value{"aws:SourceVpce": cty.TupleVal([]cty.Value{unknown})}),
+				}))),
+			want: []string{"Deny A[s3:*] R[*] P{*=[*]} C(Bool aws:SecureTransport [false]) C(NumericLessThan s3:TlsVersion [1.2]) C(StringEquals aws:SourceVpce []) C?"},
+		},
+		{
+			name: "an unknown Condition",
+			v:    doc(stmt("Effect", str("Allow"), "Principal", str("*"), "Action", str("s3:GetObject"), "Condition", cty.DynamicVal)),
+			want: []string{"Allow A[s3:GetObject] P{*=[*]} C?"},
+		},
+		{
+			name: "Statement as one object, element names in another case, nulls absent",
+			v: obj(map[string]cty.Value{"statement": stmt("effect", str("Allow"), "notaction", str("iam:*"),
+				"Resource", str("*"), "NotResource", cty.NullVal(cty.String))}),
+			want: []string{"Allow NA[iam:*] R[*]"},
+		},
+		{name: "wholly unknown", v: cty.DynamicVal, err: errUnknownPolicy},
+		{name: "unknown statements", v: obj(map[string]cty.Value{"Statement": cty.UnknownVal(cty.List(cty.DynamicPseudoType))}), err: errUnknownPolicy},
+		{name: "not an object", v: str("{}"), bad: true},
+		{name: "no Statement", v: obj(map[string]cty.Value{"Version": unknown}), bad: true},
+		{name: "Action is a number", v: doc(stmt("Effect", str("Allow"), "Action", cty.NumberIntVal(42))), bad: true},
+		{name: "Principal string other than *", v: doc(stmt("Effect", str("Allow"), "Principal", str("arn:aws:iam::1:root"))), bad: true},
+		{name: "Effect is null", v: doc(stmt("Effect", cty.NullVal(cty.String), "Action", str("*"))), bad: true},
+		{name: "a list element is null", v: doc(stmt("Effect", str("Allow"), "Action", cty.TupleVal([]cty.Value{cty.NullVal(cty.String)}))), bad: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := policyFromValue(tt.v)
+			switch {
+			case tt.err != nil:
+				if err != tt.err {
+					t.Fatalf("error %v, want %v", err, tt.err)
+				}
+				return
+			case tt.bad:
+				if err == nil || err == errUnknownPolicy {
+					t.Fatalf("want an error, got %v", err)
+				}
+				return
+			case err != nil:
+				t.Fatal(err)
+			}
+			var got []string
+			for _, st := range p.Statements {
+				got = append(got, render(st))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(tt.want, "\n  "))
+			}
+		})
+	}
+
+	// What the rules ask of such statements.
+	p, err := policyFromValue(doc(
+		stmt("Effect", str("Allow"), "Principal", cty.DynamicVal, "Action", str("*"), "Resource", unknown),
+		stmt("Effect", str("Allow"), "Principal", str("*"), "Action", str("*"), "Resource", str("*")),
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, any := p.Statements[0].anyPrincipal(); any {
+		t.Error("an unknown Principal counts as any principal")
+	}
+	if p.Statements[0].allResources() {
+		t.Error(`an unknown Resource counts as "*"`)
+	}
+	if who, any := p.Statements[1].anyPrincipal(); !any || who != "*" || !p.Statements[1].allResources() {
+		t.Error(`Principal "*" and Resource "*" next to unknown parts are still read`)
 	}
 }

@@ -145,6 +145,9 @@ type Attribute struct {
 	// "module.net.aws_vpc.main", so rules can link resources whose ids are
 	// unknown before apply.
 	Refs []string
+	// Decoded holds, for an attribute written as jsonencode(x) or yamlencode(x), the value of x before
+	// encoding: it stays partly known when the encoded string cannot be. cty.NilVal otherwise.
+	Decoded cty.Value
 }
 
 // Known reports whether the attribute is set to a wholly known, non-null value.

@@ -69,8 +69,57 @@ func syntaxAttrs(hb *hclsyntax.Body) []*hclsyntax.Attribute {
 }
 
 func (s *scope) attr(name string, expr hcl.Expression, rng hcl.Range, in *inst) *model.Attribute {
+	if call := encodeCall(expr); call != nil {
+		arg, refs := s.eval(call.Args[0], in)
+		return &model.Attribute{Name: name, Value: s.encode(call, arg), Range: toRange(rng), Refs: refs, Decoded: arg}
+	}
 	v, refs := s.eval(expr, in)
 	return &model.Attribute{Name: name, Value: v, Range: toRange(rng), Refs: refs}
+}
+
+// encodeCall returns the call when an attribute is written as
+// jsonencode(x) or yamlencode(x) (or "${jsonencode(x)}"). Such an
+// attribute is evaluated in two steps, so that model.Attribute.Decoded
+// keeps x: the encoded string is unknown as soon as any part of x is (an
+// ARN in one statement of a policy), while x stays readable.
+func encodeCall(expr hcl.Expression) *hclsyntax.FunctionCallExpr {
+	if w, ok := expr.(*hclsyntax.TemplateWrapExpr); ok {
+		expr = w.Wrapped
+	}
+	call, ok := expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || len(call.Args) != 1 || call.ExpandFinal {
+		return nil
+	}
+	switch call.Name {
+	case "jsonencode", "yamlencode":
+		return call
+	}
+	return nil
+}
+
+// encode calls the encoding function on its evaluated argument, reporting
+// a failure as HCL does.
+func (s *scope) encode(call *hclsyntax.FunctionCallExpr, arg cty.Value) (out cty.Value) {
+	rng := call.Range()
+	defer func() {
+		if p := recover(); p != nil {
+			s.r.errorf(rng, "Evaluation failed: %v", p)
+			out = cty.DynamicVal
+		}
+	}()
+	f, ok := s.r.funcCtx.Functions[call.Name]
+	if !ok {
+		return cty.DynamicVal
+	}
+	v, err := f.Call([]cty.Value{arg})
+	if err != nil {
+		s.r.errorf(rng, "Error in function call: Call to function %q failed: %v.", call.Name, err)
+		return cty.DynamicVal
+	}
+	if v.IsMarked() {
+		v, _ = v.Unmark()
+	}
+	return v
 }
 
 // jsonBody fills b from a JSON body. JSON cannot tell nested blocks from
@@ -236,7 +285,7 @@ func (s *scope) dynamic(db *hclsyntax.Block, in *inst) []*model.Block {
 	}
 	labelsAttr := attrs["labels"]
 
-	v, feRefs := s.eval(fe.Expr, in)
+	v, feTree := s.evalFlowing(fe.Expr, in)
 	type item struct{ k, v cty.Value }
 	var items []item
 	switch {
@@ -261,7 +310,7 @@ func (s *scope) dynamic(db *hclsyntax.Block, in *inst) []*model.Block {
 	}
 	out := make([]*model.Block, 0, len(items))
 	for _, it := range items {
-		in2 := in.withIter(iter, cty.ObjectVal(map[string]cty.Value{"key": it.k, "value": it.v}), feRefs)
+		in2 := in.withIter(iter, cty.ObjectVal(map[string]cty.Value{"key": it.k, "value": it.v}), iterTree(feTree, it.k))
 		var labels []string
 		if labelsAttr != nil {
 			lv, _ := s.eval(labelsAttr.Expr, in2)

@@ -45,6 +45,8 @@ type run struct {
 	l        *loader
 	ctx      context.Context
 	rootDir  string // the root module's directory: Terraform's working directory
+	rootMod  *module
+	allNames []string // see treeNames
 	funcCtx  *hcl.EvalContext
 	info     map[hcl.Expression]*exprInfo
 	rootVals map[string]cty.Value // from tfvars and -var-file files
@@ -62,6 +64,10 @@ type exprInfo struct {
 	// configuration does not set them (ids, arns...).
 	names     []string
 	namesDone bool
+	// splatted maps the start of a reference that is the source of a
+	// splat to the attribute the splat reads (aws_subnet.s[*].id: "id").
+	splatted     map[int]string
+	splattedDone bool
 }
 
 const (
@@ -74,7 +80,7 @@ const (
 type slot struct {
 	state uint8
 	val   cty.Value
-	refs  []string
+	tree  *refTree // what its parts refer to
 }
 
 // scope is one module instance.
@@ -103,12 +109,12 @@ type inst struct {
 	each  cty.Value // {key, value}, or cty.NilVal
 	iters map[string]cty.Value
 	self  bool
-	// vrefs are the references behind each and the iterators: each.value
+	// trees are the references behind each and the iterators: each.value
 	// of a resource with for_each = aws_s3_bucket.b refers to that bucket.
-	vrefs map[string][]string
+	trees map[string]*refTree
 }
 
-func (in *inst) withIter(name string, v cty.Value, refs []string) *inst {
+func (in *inst) withIter(name string, v cty.Value, tree *refTree) *inst {
 	n := &inst{count: cty.NilVal, each: cty.NilVal, iters: map[string]cty.Value{name: v}}
 	if in != nil {
 		n.count, n.each, n.self = in.count, in.each, in.self
@@ -117,15 +123,15 @@ func (in *inst) withIter(name string, v cty.Value, refs []string) *inst {
 				n.iters[k] = iv
 			}
 		}
-		n.vrefs = in.vrefs
+		n.trees = in.trees
 	}
-	if len(refs) > 0 {
-		vr := make(map[string][]string, len(n.vrefs)+1)
-		for k, r := range n.vrefs {
-			vr[k] = r
+	if tree != nil || n.trees[name] != nil {
+		tr := make(map[string]*refTree, len(n.trees)+1)
+		for k, t := range n.trees {
+			tr[k] = t
 		}
-		vr[name] = refs
-		n.vrefs = vr
+		tr[name] = tree
+		n.trees = tr
 	}
 	return n
 }
@@ -133,7 +139,7 @@ func (in *inst) withIter(name string, v cty.Value, refs []string) *inst {
 func (in *inst) withSelf() *inst {
 	n := &inst{count: cty.NilVal, each: cty.NilVal, self: true}
 	if in != nil {
-		n.count, n.each, n.iters, n.vrefs = in.count, in.each, in.iters, in.vrefs
+		n.count, n.each, n.iters, n.trees = in.count, in.each, in.iters, in.trees
 	}
 	return n
 }
@@ -155,8 +161,10 @@ type resState struct {
 	// vals memoizes the resource's value per referring expression (the
 	// unknown attributes added depend on the expression), so that the
 	// instances of a counted resource referring to another one do not
-	// rebuild it each time.
-	vals map[*exprInfo]cty.Value
+	// rebuild it each time. flowing is the value given to expressions it
+	// flows on from (see treeNames).
+	vals    map[*exprInfo]cty.Value
+	flowing cty.Value
 }
 
 type resInst struct {
@@ -194,6 +202,7 @@ func (l *loader) evalRoot(ctx context.Context, m *module) (res *runResult) {
 		rootDir: m.dir,
 		info:    map[hcl.Expression]*exprInfo{},
 		allowed: []string{l.root},
+		rootMod: m,
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -378,8 +387,30 @@ type resRef struct {
 // recording the error) and the base addresses of the resources it refers
 // to, directly or through locals, variables and module outputs.
 func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
+	v, refs, _ := s.evaluate(expr, in, false)
+	return v, refs
+}
+
+// evalFlowing evaluates an expression whose value flows on: a local, an
+// output, a module input, a for_each collection. It returns what the
+// value's parts refer to, and resource objects in it get every attribute
+// name the module tree reads (see treeNames).
+func (s *scope) evalFlowing(expr hcl.Expression, in *inst) (cty.Value, *refTree) {
+	v, _, tree := s.evaluate(expr, in, true)
+	return v, tree
+}
+
+// resUse is how an expression uses a resource: where it first refers to it,
+// and whether some reference takes the instance object itself rather than
+// one of its attributes (aws_subnet.a, aws_subnet.a["k"]).
+type resUse struct {
+	rng   hcl.Range
+	whole bool
+}
+
+func (s *scope) evaluate(expr hcl.Expression, in *inst, flowing bool) (cty.Value, []string, *refTree) {
 	if expr == nil {
-		return cty.NullVal(cty.DynamicPseudoType), nil
+		return cty.NullVal(cty.DynamicPseudoType), nil, nil
 	}
 	info := s.r.exprInfo(expr)
 	if len(info.travs) == 0 {
@@ -389,23 +420,38 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			s.r.out.errs = append(s.r.out.errs, diagErrors(diags, expr.Range().Filename)...)
 			val = cty.DynamicVal
 		}
-		return val, nil
+		return val, nil, nil
 	}
 	vars := make(map[string]cty.Value, 4)
 	var (
 		refs    []string
+		trees   []*refTree // per traversal, when flowing
 		varObj  map[string]cty.Value
 		locObj  map[string]cty.Value
-		resRefs map[resRef]hcl.Range
+		resRefs map[resRef]resUse
 		modRefs map[string]map[string]bool // call -> outputs; nil set = all
+		modTrav map[int]string             // traversal -> call, when flowing
 		cycled  bool
 	)
-	for _, t := range info.travs {
+	if flowing {
+		trees = make([]*refTree, len(info.travs))
+	}
+	// use records what traversal i refers to.
+	use := func(i int, t *refTree) {
+		if t == nil {
+			return
+		}
+		refs = append(refs, t.all...)
+		if flowing {
+			trees[i] = t
+		}
+	}
+	for i, t := range info.travs {
 		root := t.RootName()
 		if in != nil {
 			if v, ok := in.iters[root]; ok {
 				vars[root] = v
-				refs = append(refs, in.vrefs[root]...)
+				use(i, in.trees[root].walk(t, 1))
 				continue
 			}
 		}
@@ -424,6 +470,9 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 				*obj = map[string]cty.Value{}
 			}
 			if _, seen := (*obj)[name]; seen {
+				if sl, cycle := get(name); sl != nil && !cycle {
+					use(i, sl.tree.walk(t, 2))
+				}
 				continue
 			}
 			sl, cycle := get(name)
@@ -437,7 +486,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 				continue // undeclared: HCL reports the missing attribute
 			}
 			(*obj)[name] = sl.val
-			refs = append(refs, sl.refs...)
+			use(i, sl.tree.walk(t, 2))
 		case "module":
 			name, ok := attrStep(t, 1)
 			if !ok {
@@ -445,6 +494,12 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			}
 			if modRefs == nil {
 				modRefs = map[string]map[string]bool{}
+			}
+			if flowing {
+				if modTrav == nil {
+					modTrav = map[int]string{}
+				}
+				modTrav[i] = name
 			}
 			outs, seen := modRefs[name]
 			if seen && outs == nil {
@@ -476,7 +531,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		case "each":
 			if in != nil && in.each != cty.NilVal {
 				vars["each"] = in.each
-				refs = append(refs, in.vrefs["each"]...)
+				use(i, in.trees["each"].walk(t, 1))
 			}
 		case "self":
 			if in != nil && in.self {
@@ -487,10 +542,11 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			name, ok2 := attrStep(t, 2)
 			if ok1 && ok2 {
 				if resRefs == nil {
-					resRefs = map[resRef]hcl.Range{}
+					resRefs = map[resRef]resUse{}
 				}
-				if _, seen := resRefs[resRef{"data." + typ, name}]; !seen {
-					resRefs[resRef{"data." + typ, name}] = t.SourceRange()
+				s.useResource(resRefs, resRef{"data." + typ, name}, t, 3, flowing, info)
+				if flowing {
+					trees[i] = leafOf([]string{s.prefix("data." + typ + "." + name)})
 				}
 			}
 		default:
@@ -499,10 +555,11 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 				continue
 			}
 			if resRefs == nil {
-				resRefs = map[resRef]hcl.Range{}
+				resRefs = map[resRef]resUse{}
 			}
-			if _, seen := resRefs[resRef{root, name}]; !seen {
-				resRefs[resRef{root, name}] = t.SourceRange()
+			s.useResource(resRefs, resRef{root, name}, t, 2, flowing, info)
+			if flowing {
+				trees[i] = leafOf([]string{s.prefix(root + "." + name)})
 			}
 		}
 	}
@@ -514,6 +571,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 	}
 	if modRefs != nil {
 		mods := make(map[string]cty.Value, len(modRefs))
+		var byName map[string][]string
 		for name, outs := range modRefs {
 			v, mrefs, ok := s.moduleValue(name, outs, info, expr.Range())
 			if !ok {
@@ -521,13 +579,22 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			}
 			mods[name] = v
 			refs = append(refs, mrefs...)
+			if flowing {
+				if byName == nil {
+					byName = map[string][]string{}
+				}
+				byName[name] = mrefs
+			}
+		}
+		for i, name := range modTrav {
+			trees[i] = leafOf(byName[name])
 		}
 		vars["module"] = cty.ObjectVal(mods)
 	}
 	if resRefs != nil {
 		managed := map[string]map[string]cty.Value{}
 		data := map[string]map[string]cty.Value{}
-		for ref, rng := range resRefs {
+		for ref, u := range resRefs {
 			addr := ref.typ + "." + ref.name
 			byType := managed
 			typ := ref.typ
@@ -537,7 +604,7 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 			if byType[typ] == nil {
 				byType[typ] = map[string]cty.Value{}
 			}
-			byType[typ][ref.name] = s.resourceValue(addr, info, rng)
+			byType[typ][ref.name] = s.resourceValue(addr, info, u)
 			refs = append(refs, s.prefix(addr))
 		}
 		for typ, names := range managed {
@@ -558,7 +625,85 @@ func (s *scope) eval(expr hcl.Expression, in *inst) (cty.Value, []string) {
 		s.r.out.errs = append(s.r.out.errs, diagErrors(diags, expr.Range().Filename)...)
 		val = cty.DynamicVal
 	}
-	return val, uniqueSorted(refs)
+	refs = uniqueSorted(refs)
+	if !flowing {
+		return val, refs, nil
+	}
+	return val, refs, buildTree(expr, info.travs, trees)
+}
+
+// useResource records a reference to a resource; rest is the position of
+// the first step after the resource's name. In a flowing expression, a
+// reference that takes an instance object, or one of its nested blocks,
+// makes it flow on; one whose splat reads an attribute does not.
+func (s *scope) useResource(uses map[resRef]resUse, ref resRef, t hcl.Traversal, rest int, flowing bool, info *exprInfo) {
+	u, seen := uses[ref]
+	if !seen {
+		u.rng = t.SourceRange()
+	}
+	if flowing && !u.whole {
+		if _, isIndex := stepAt(t, rest).(hcl.TraverseIndex); isIndex {
+			rest++
+		}
+		addr := ref.typ + "." + ref.name
+		switch st := stepAt(t, rest).(type) {
+		case nil:
+			attr, ok := info.splat(t.SourceRange().Start.Byte)
+			u.whole = !ok || s.isBlockType(addr, attr)
+		case hcl.TraverseAttr:
+			u.whole = s.isBlockType(addr, st.Name)
+		}
+	}
+	uses[ref] = u
+}
+
+// splat returns the attribute a splat reads from the reference starting
+// at byte start, if the reference is a splat's source.
+func (info *exprInfo) splat(start int) (string, bool) {
+	if !info.splattedDone {
+		info.splattedDone = true
+		func() {
+			defer func() { _ = recover() }()
+			se, ok := info.expr.(hclsyntax.Expression)
+			if !ok {
+				return
+			}
+			hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl.Diagnostics {
+				sp, ok := n.(*hclsyntax.SplatExpr)
+				if !ok {
+					return nil
+				}
+				src, ok1 := sp.Source.(*hclsyntax.ScopeTraversalExpr)
+				each, ok2 := sp.Each.(*hclsyntax.RelativeTraversalExpr)
+				if !ok1 || !ok2 || len(each.Traversal) == 0 {
+					return nil
+				}
+				if a, ok := each.Traversal[0].(hcl.TraverseAttr); ok {
+					if info.splatted == nil {
+						info.splatted = map[int]string{}
+					}
+					info.splatted[src.Traversal.SourceRange().Start.Byte] = a.Name
+				}
+				return nil
+			})
+		}()
+	}
+	attr, ok := info.splatted[start]
+	return attr, ok
+}
+
+// isBlockType reports whether name is a nested block type of the resource.
+func (s *scope) isBlockType(addr, name string) bool {
+	rs, cycle := s.resource(addr)
+	if rs == nil || cycle || len(rs.insts) == 0 {
+		return false
+	}
+	for _, b := range rs.insts[0].body.Blocks {
+		if b.Type == name {
+			return true
+		}
+	}
+	return false
 }
 
 // object builds the var or local object an expression sees. Building a
@@ -654,18 +799,18 @@ func (s *scope) variable(name string) (*slot, bool) {
 	}
 	sl := &slot{state: busy}
 	s.vars[name] = sl
-	sl.val, sl.refs = s.variableValue(decl)
+	sl.val, sl.tree = s.variableValue(decl)
 	sl.state = done
 	return sl, false
 }
 
-func (s *scope) variableValue(decl *variable) (cty.Value, []string) {
+func (s *scope) variableValue(decl *variable) (cty.Value, *refTree) {
 	var val cty.Value
-	var refs []string
+	var tree *refTree
 	given := false
 	if s.parent != nil {
 		if a := s.call.inputs[decl.name]; a != nil {
-			val, refs = s.parent.eval(a.Expr, s.callIn)
+			val, tree = s.parent.evalFlowing(a.Expr, s.callIn)
 			given = true
 		}
 	} else if raw, ok := s.r.l.opts.Vars[decl.name]; ok {
@@ -687,7 +832,7 @@ func (s *scope) variableValue(decl *variable) (cty.Value, []string) {
 			return cty.UnknownVal(decl.ty), nil
 		}
 	}
-	return s.r.convertVar(decl, val), refs
+	return s.r.convertVar(decl, val), tree
 }
 
 func (r *run) convertVar(decl *variable, val cty.Value) cty.Value {
@@ -715,7 +860,7 @@ func (s *scope) local(name string) (*slot, bool) {
 	}
 	sl := &slot{state: busy}
 	s.locals[name] = sl
-	sl.val, sl.refs = s.eval(decl.expr, nil)
+	sl.val, sl.tree = s.evalFlowing(decl.expr, nil)
 	sl.state = done
 	return sl, false
 }
@@ -730,7 +875,7 @@ func (s *scope) output(name string) (*slot, bool) {
 	}
 	sl := &slot{state: busy}
 	s.outputs[name] = sl
-	sl.val, sl.refs = s.eval(decl.expr, nil)
+	sl.val, sl.tree = s.evalFlowing(decl.expr, nil)
 	sl.state = done
 	return sl, false
 }
@@ -762,15 +907,21 @@ func (s *scope) resource(addr string) (*resState, bool) {
 // of its configured attributes and blocks (a tuple of them with count, an
 // object keyed like for_each with for_each). Attributes the configuration
 // does not set are unknown, as they are at plan time.
-func (s *scope) resourceValue(addr string, info *exprInfo, rng hcl.Range) cty.Value {
+func (s *scope) resourceValue(addr string, info *exprInfo, u resUse) cty.Value {
 	rs, cycle := s.resource(addr)
 	if cycle {
-		s.r.errorf(rng, "Cycle: %s refers to itself", s.prefix(addr))
+		s.r.errorf(u.rng, "Cycle: %s refers to itself", s.prefix(addr))
 		return cty.DynamicVal
 	}
 	if rs == nil {
-		s.r.errorf(rng, "Reference to undeclared resource: %s is not declared in %s", addr, s.moduleName())
+		s.r.errorf(u.rng, "Reference to undeclared resource: %s is not declared in %s", addr, s.moduleName())
 		return cty.DynamicVal
+	}
+	if u.whole {
+		if rs.flowing == cty.NilVal {
+			rs.flowing = rs.value(s.r.treeNames())
+		}
+		return rs.flowing
 	}
 	if v, ok := rs.vals[info]; ok {
 		return v
@@ -923,7 +1074,7 @@ func (s *scope) buildModuleValue(ms *modState, name string, outs map[string]bool
 				clean = false
 			case sl != nil:
 				vals[o] = sl.val
-				refs = append(refs, sl.refs...)
+				refs = append(refs, sl.tree.refs()...)
 			}
 		}
 		return cty.ObjectVal(vals)

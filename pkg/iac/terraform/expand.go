@@ -83,12 +83,17 @@ func (s *scope) expandCount(expr hcl.Expression, what string) ([]instance, expan
 }
 
 func (s *scope) expandForEach(expr hcl.Expression, what string) ([]instance, expandMode) {
-	v, refs := s.eval(expr, nil)
+	v, tree := s.evalFlowing(expr, nil)
 	insts, mode := s.forEachInstances(expr, v, what)
-	if len(refs) > 0 {
-		vrefs := map[string][]string{"each": refs}
+	if tree != nil {
 		for _, in := range insts {
-			in.in.vrefs = vrefs
+			k := in.kv
+			if k == cty.NilVal {
+				k = cty.DynamicVal // unknown expansion
+			}
+			if t := iterTree(tree, k); t != nil {
+				in.in.trees = map[string]*refTree{"each": t}
+			}
 		}
 	}
 	return insts, mode

@@ -50,6 +50,14 @@ func (l *loader) parseFile(abs, rel string) (f *file) {
 		hf, diags = hclsyntax.ParseConfig(src, rel, hcl.InitialPos)
 	}
 	f.errs = append(f.errs, diagErrors(diags, rel)...)
+	if diags.HasErrors() {
+		// Terraform refuses a file that does not parse. HCL's error
+		// recovery still returns a body, but what it holds past the
+		// mistake is guesswork (an unterminated string swallows the lines
+		// after it), and findings on it would be findings on garbage: the
+		// file contributes its errors and nothing else.
+		return f
+	}
 	if hf != nil && hf.Body != nil {
 		f.body = hf.Body
 	}
@@ -105,6 +113,7 @@ type module struct {
 	callByNm  map[string]*call
 	targets   []string // directories of local module calls
 	errs      []finding.Error
+	names     *nameSet // attribute names its expressions read; see treeNames
 }
 
 type variable struct {
@@ -190,6 +199,7 @@ func newModule(dir string, files []*file) *module {
 		outputs:   map[string]*output{},
 		resByAddr: map[string]*resource{},
 		callByNm:  map[string]*call{},
+		names:     &nameSet{},
 	}
 	for _, f := range files {
 		if f.body != nil {

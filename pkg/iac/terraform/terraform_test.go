@@ -52,6 +52,8 @@ func TestGolden(t *testing.T) {
 		{"tree-exclude", "tree", Options{Exclude: []string{"examples/**"}}},
 		{"data", "data", Options{}},
 		{"fakesource", "fakesource", Options{}},
+		{"computed", "computed", Options{}},
+		{"refs", "refs", Options{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -200,6 +202,53 @@ func TestValues(t *testing.T) {
 			{"aws_instance.dep", "concat", "unknown", "main.tf:30", []string{"aws_vpc.v"}},
 			{"aws_instance.dep", "cond", "unknown", "main.tf:31", []string{"aws_vpc.v"}},
 		}},
+		// Attributes a resource's configuration does not set are known
+		// after apply: unknown on every path to them, never an error.
+		{"unset attributes are unknown", "computed", Options{}, []check{
+			{`aws_route_table_association.a["a"]`, "subnet_id", "unknown", "main.tf:25", []string{"aws_subnet.public"}},
+			{`aws_route_table_association.a["b"]`, "cidr", `"10.0.2.0/24"`, "main.tf:26", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "direct", "unknown", "main.tf:38", []string{"aws_subnet.counted"}},
+			{"aws_thing.paths", "keyed", "unknown", "main.tf:39", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "splat", "cty.TupleVal([]cty.Value{cty.DynamicVal, cty.DynamicVal})", "main.tf:40", []string{"aws_subnet.counted"}},
+			{"aws_thing.paths", "values", "unknown", "main.tf:41", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "for_ids", "cty.TupleVal([]cty.Value{cty.DynamicVal, cty.DynamicVal})", "main.tf:42", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "for_cidrs", `["10.0.1.0/24","10.0.2.0/24"]`, "main.tf:43", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "local_id", "unknown", "main.tf:44", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "local_cidr", `"10.0.2.0/24"`, "main.tf:45", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "first_arn", "unknown", "main.tf:46", []string{"aws_subnet.counted"}},
+			{"aws_thing.paths", "index", "unknown", "main.tf:47", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "module_out", "unknown", "main.tf:48", []string{"aws_vpc.main"}},
+			{"aws_thing.paths", "module_arn", "unknown", "main.tf:49", []string{"aws_subnet.public"}},
+			{"aws_thing.paths", "ids", "cty.TupleVal([]cty.Value{cty.DynamicVal, cty.DynamicVal})", "main.tf:50", []string{"aws_subnet.counted"}},
+			{"aws_thing.paths", "cidrs", `["10.0.10.0/24","10.0.11.0/24"]`, "main.tf:51", []string{"aws_subnet.counted"}},
+			{"aws_instance.dyn", "network_interface[1].subnet_id", "unknown", "main.tf:64", []string{"aws_subnet.public"}},
+			{"aws_instance.dyn", "network_interface[1].cidr", `"10.0.2.0/24"`, "main.tf:65", []string{"aws_subnet.public"}},
+			{"module.m.aws_thing.inner", "subnet_id", "unknown", "mod/main.tf:5", []string{"aws_subnet.public"}},
+			{"module.m.aws_thing.inner", "cidr", `"10.0.1.0/24"`, "mod/main.tf:6", []string{"aws_subnet.public"}},
+			{"module.m.aws_thing.inner", "default_sg", "unknown", "mod/main.tf:7", []string{"aws_vpc.main"}},
+		}},
+		// Refs hold what the attribute's own expression uses, part by part
+		// through locals, module inputs, each and dynamic iterators.
+		{"refs are what the expression uses", "refs", Options{}, []check{
+			{"module.two.aws_thing.t", "only_a", "unknown", "mod/main.tf:17", []string{"aws_vpc.main"}},
+			{"module.two.aws_thing.t", "only_b", `"logs"`, "mod/main.tf:18", []string{"aws_s3_bucket.logs"}},
+			{"module.two.aws_thing.t", "both", "unknown", "mod/main.tf:19", []string{"aws_s3_bucket.logs", "aws_vpc.main"}},
+			{`module.tier["bastion"].aws_thing.t`, "only_a", `"bastion: Bastion"`, "mod/main.tf:17", nil},
+			{`module.tier["bastion"].aws_thing.t`, "only_b", `"10.0.0.0/8"`, "mod/main.tf:18", nil},
+			{`module.tier["bastion"].aws_thing.t`, "ingress[0].sgs", `[]`, "mod/main.tf:25", nil},
+			{`module.tier["web"].aws_thing.t`, "only_a", `"web: Web"`, "mod/main.tf:17", nil},
+			{`module.tier["web"].aws_thing.t`, "only_b", `"10.0.0.0/16"`, "mod/main.tf:18", []string{"aws_vpc.main"}},
+			{`module.tier["web"].aws_thing.t`, "ingress[0].sgs", "cty.ListVal([]cty.Value{cty.UnknownVal(cty.String)})", "mod/main.tf:25", []string{"aws_security_group.alb"}},
+			{`module.tier["web"].aws_thing.t`, "ingress[0].cidr", `"10.0.0.0/8"`, "mod/main.tf:26", nil},
+			{`module.tier["web"].aws_thing.t`, "ingress[1].sgs", `[]`, "mod/main.tf:25", nil},
+			{"module.counted[0].aws_thing.t", "only_b", "null", "mod/main.tf:18", nil},
+			{"aws_thing.root", "web_cidr", `"10.0.0.0/16"`, "main.tf:52", []string{"aws_vpc.main"}},
+			{"aws_thing.root", "bastion_cidr", `"10.0.0.0/8"`, "main.tf:53", nil},
+			{"aws_thing.root", "all_tiers", `2`, "main.tf:54", []string{"aws_security_group.alb", "aws_vpc.main"}},
+			{"aws_thing.root", "from_module", `"bastion: Bastion"`, "main.tf:55", nil},
+			// Into a module with count: any instance's, never others.
+			{"aws_thing.root", "from_counted", `"none"`, "main.tf:56", []string{"aws_vpc.main"}},
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -263,6 +312,12 @@ func TestAddresses(t *testing.T) {
 		{"fakesource", Options{}, []string{"aws_instance.i", "aws_sns_topic.not_a_module"}},
 		// A module source the quick scan cannot read is still a module.
 		{"escaped", Options{}, []string{"module.m.aws_sqs_queue.q"}},
+		// for_each over a resource with for_each: the same keys.
+		{"computed", Options{}, []string{
+			"aws_vpc.main", `aws_subnet.public["a"]`, `aws_subnet.public["b"]`, "aws_subnet.counted[0]", "aws_subnet.counted[1]",
+			`aws_route_table_association.a["a"]`, `aws_route_table_association.a["b"]`, "aws_thing.paths", "aws_instance.dyn",
+			"module.m.aws_thing.inner",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.dir, func(t *testing.T) {
@@ -282,7 +337,18 @@ func TestErrorsAndNotes(t *testing.T) {
 	}{
 		{"broken", []string{
 			"bad.tf:3: Invalid expression",
+			"bad.tf.json:4: Trailing comma in object",
+			"broken.auto.tfvars:1: Invalid multi-line string",
+			"broken.auto.tfvars:1: Unterminated template string",
 			"eval.tf:2: Invalid operand",
+			// One unterminated string: HCL reports each line it swallowed,
+			// out of order; they come sorted.
+			"unterminated.tf:3: Invalid multi-line string",
+			"unterminated.tf:3: Unterminated template string",
+			"unterminated.tf:4: Invalid multi-line string",
+			"unterminated.tf:6: Invalid multi-line string",
+			"unterminated.tf:7: Invalid multi-line string",
+			"unterminated.tf:8: Invalid multi-line string",
 		}, nil},
 		{"cycles", []string{
 			"main.tf:3: Cycle: local.a",
@@ -316,21 +382,91 @@ func TestErrorsAndNotes(t *testing.T) {
 	}
 }
 
-// A broken file does not stop the others in its directory.
+// A file that does not parse contributes its errors and nothing else, as
+// Terraform refuses it; the other files of its directory still load, and a
+// file that parses but does not evaluate keeps what evaluates.
 func TestBrokenFileKeepsTheRest(t *testing.T) {
 	st := load(t, filepath.Join("testdata", "broken"), Options{})
-	for _, addr := range []string{"aws_s3_bucket.ok", "aws_s3_bucket.evalerr"} {
-		if findResource(st, addr) == nil {
-			t.Errorf("%s not loaded", addr)
-		}
+	want := []string{"aws_s3_bucket.evalerr", "aws_s3_bucket.ok", "aws_s3_bucket.region"}
+	if got := addresses(st); !reflect.DeepEqual(got, want) {
+		// Not aws_s3_bucket.bad, .assets, .after (after an unterminated
+		// string, with acl "public-read\n}") nor .json.
+		t.Errorf("addresses %q, want %q", got, want)
 	}
 	r := findResource(st, "aws_s3_bucket.evalerr")
 	if v, ok := r.Attr("other").String(); !ok || v != "still evaluated" {
 		t.Errorf("other = %q, %v", v, ok)
 	}
-	want := []string{"bad.tf", "eval.tf", "good.tf"}
-	if !reflect.DeepEqual(st.Files, want) {
-		t.Errorf("files %q, want %q", st.Files, want)
+	// A variable file that does not parse gives no values either.
+	if v, _ := findResource(st, "aws_s3_bucket.region").Attr("bucket").String(); v != "logs-us-east-1" {
+		t.Errorf("bucket = %q, want the default region", v)
+	}
+	wantFiles := []string{"bad.tf", "bad.tf.json", "broken.auto.tfvars", "eval.tf", "good.tf", "unterminated.tf", "vars.tf"}
+	if !reflect.DeepEqual(st.Files, wantFiles) {
+		t.Errorf("files %q, want %q", st.Files, wantFiles)
+	}
+	for _, e := range st.Errors {
+		if e.Line == 0 {
+			t.Errorf("error without a line: %v", e)
+		}
+	}
+}
+
+func TestDedupeErrors(t *testing.T) {
+	in := []finding.Error{
+		{File: "b.tf", Line: 3, Message: "x"},
+		{File: "a.tf", Line: 9, Message: "y"},
+		{File: "a.tf", Line: 2, Message: "z"},
+		{File: "b.tf", Line: 3, Message: "x"},
+		{File: "a.tf", Line: 2, Message: "a"},
+		{File: "a.tf", Line: 2, Message: "z"},
+	}
+	want := []finding.Error{
+		{File: "a.tf", Line: 2, Message: "a"},
+		{File: "a.tf", Line: 2, Message: "z"},
+		{File: "a.tf", Line: 9, Message: "y"},
+		{File: "b.tf", Line: 3, Message: "x"},
+	}
+	if got := dedupeErrors(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// An attribute written as jsonencode(x) or yamlencode(x) keeps x, which
+// stays partly known when the encoded string cannot be.
+func TestDecoded(t *testing.T) {
+	st := load(t, filepath.Join("testdata", "encode"), Options{})
+	r := findResource(st, "aws_s3_bucket_policy.p")
+	cases := []struct {
+		attr    string
+		value   string
+		decoded string // "" for cty.NilVal
+	}{
+		{"policy", "unknown", `cty.ObjectVal(map[string]cty.Value{"Statement":cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"Action":cty.StringVal("s3:GetObject"), "Effect":cty.StringVal("Allow"), "Principal":cty.StringVal("*"), "Resource":cty.UnknownVal(cty.String).RefineNotNull()})})})`},
+		{"yaml", `"\"a\": \"x\"\n"`, `{"a":"x"}`},
+		{"wrapped", `"{\"k\":\"v\"}"`, `{"k":"v"}`},
+		{"nested", `"{\"K\":\"V\"}"`, ""},
+		{"plain", `"x"`, ""},
+		{"broken", "unknown", "unknown"},
+	}
+	for _, c := range cases {
+		a := r.Attr(c.attr)
+		if got := valueString(a.Value); got != c.value {
+			t.Errorf("%s = %s, want %s", c.attr, got, c.value)
+		}
+		got := ""
+		if a.Decoded != cty.NilVal {
+			got = valueString(a.Decoded)
+		}
+		if got != c.decoded {
+			t.Errorf("%s decoded = %s, want %s", c.attr, got, c.decoded)
+		}
+	}
+	if got := r.Attr("policy").Refs; !reflect.DeepEqual(got, []string{"aws_s3_bucket.b"}) {
+		t.Errorf("policy refs %q", got)
+	}
+	if len(st.Errors) != 1 || !strings.HasPrefix(st.Errors[0].Error(), "main.tf:19: Call to unknown function") {
+		t.Errorf("errors %v, want the unknown function only", st.Errors)
 	}
 }
 

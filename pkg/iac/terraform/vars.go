@@ -78,8 +78,8 @@ func (r *run) readVarFile(abs string, vals map[string]cty.Value) {
 		}
 	}()
 	r.out.errs = append(r.out.errs, diagErrors(diags, rel)...)
-	if f == nil || f.Body == nil {
-		return
+	if diags.HasErrors() || f == nil || f.Body == nil {
+		return // like a .tf file that does not parse: no values from it
 	}
 	attrs, diags := f.Body.JustAttributes()
 	r.out.errs = append(r.out.errs, diagErrors(diags, rel)...)

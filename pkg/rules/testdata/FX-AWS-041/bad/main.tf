@@ -105,3 +105,22 @@ resource "aws_s3_bucket_policy" "counted" {
   bucket = "counted-${count.index}"
   policy = var.public_policy # want FX-AWS-041
 }
+
+# jsonencode whose JSON is unknown until apply (the Resource is the bucket's
+# ARN): the encoded value is still read, Principal "*" and all.
+resource "aws_s3_bucket" "b" {
+  bucket_prefix = "uploads-"
+}
+
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({ # want FX-AWS-041
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "${aws_s3_bucket.b.arn}/*"
+    }]
+  })
+}

@@ -77,3 +77,48 @@ resource "aws_s3_bucket_policy" "broken" {
   bucket = "broken"
   policy = "{\"Statement\": [ {\"Effect\": \"Allow\", \"Principal\": \"*\""
 }
+
+# Unknown until apply, so not "*": a role ARN as the principal, a principal
+# from a variable without a value, and "*" restricted by a condition on an
+# endpoint id.
+variable "reader_principal" {}
+
+resource "aws_iam_role" "reader" {
+  name = "reader"
+}
+
+resource "aws_vpc_endpoint" "s3" {
+  service_name = "com.amazonaws.eu-west-1.s3"
+}
+
+resource "aws_s3_bucket" "private" {
+  bucket_prefix = "private-"
+}
+
+resource "aws_s3_bucket_policy" "private" {
+  bucket = aws_s3_bucket.private.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { AWS = aws_iam_role.reader.arn }
+        Action    = "s3:GetObject"
+        Resource  = "${aws_s3_bucket.private.arn}/*"
+      },
+      {
+        Effect    = "Allow"
+        Principal = var.reader_principal
+        Action    = "s3:GetObject"
+        Resource  = "${aws_s3_bucket.private.arn}/*"
+      },
+      {
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:GetObject"
+        Resource  = "${aws_s3_bucket.private.arn}/*"
+        Condition = { StringEquals = { "aws:SourceVpce" = aws_vpc_endpoint.s3.id } }
+      },
+    ]
+  })
+}

@@ -98,3 +98,28 @@ resource "aws_iam_policy" "counted" {
 module "deployer" {
   source = "./modules/deployer"
 }
+
+# jsonencode whose JSON is unknown until apply (one statement names a bucket
+# ARN): the other statement still grants everything.
+resource "aws_s3_bucket" "artifacts" {
+  bucket_prefix = "artifacts-"
+}
+
+resource "aws_iam_policy" "mixed" {
+  name = "mixed"
+  policy = jsonencode({ # want FX-AWS-060
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = "${aws_s3_bucket.artifacts.arn}/*"
+      },
+      {
+        Effect   = "Allow"
+        Action   = "*"
+        Resource = "*"
+      },
+    ]
+  })
+}

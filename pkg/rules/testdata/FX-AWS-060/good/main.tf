@@ -71,3 +71,30 @@ resource "aws_iam_role_policy" "unknown" {
   role   = "ci"
   policy = var.policy_from_pipeline
 }
+
+# Unknown until apply, so not "*": every action, but on one bucket's ARN;
+# and an effect from a variable without a value.
+variable "effect" {}
+
+resource "aws_s3_bucket" "scratch" {
+  bucket_prefix = "scratch-"
+}
+
+resource "aws_iam_policy" "scratch" {
+  name = "scratch"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = "*"
+        Resource = [aws_s3_bucket.scratch.arn, "${aws_s3_bucket.scratch.arn}/*"]
+      },
+      {
+        Effect   = "${var.effect}"
+        Action   = "*"
+        Resource = "*"
+      },
+    ]
+  })
+}
