@@ -10,6 +10,12 @@ func All() []*Rule {
 		awsStorageRules(),
 		awsIAMRules(),
 		awsLoggingRules(),
+		kubernetesRules(),
+		dockerRules(),
+		awsImageRules(),
+		awsContainerRules(),
+		awsDataRules(),
+		awsEdgeRules(),
 	} {
 		all = append(all, family...)
 	}
