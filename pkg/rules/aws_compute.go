@@ -286,8 +286,8 @@ func usesLaunchTemplate(res *model.Resource) bool {
 
 // imdsRequiredByDefault reports whether the configuration makes IMDSv2 the
 // account default for new instances.
-func imdsRequiredByDefault(s *model.State) bool {
-	for _, d := range s.OfType("aws_ec2_instance_metadata_defaults") {
+func imdsRequiredByDefault(s *model.State, root string) bool {
+	for _, d := range s.InRoot(root, "aws_ec2_instance_metadata_defaults") {
 		if v, ok := d.Attr("http_tokens").String(); ok && v == "required" {
 			return true
 		}
@@ -297,9 +297,8 @@ func imdsRequiredByDefault(s *model.State) bool {
 
 func checkIMDSv2(s *model.State) []Result {
 	var rs resultSet
-	byDefault := imdsRequiredByDefault(s)
 	for _, res := range s.OfType(launchTypes...) {
-		inherits := byDefault || usesLaunchTemplate(res)
+		inherits := imdsRequiredByDefault(s, res.Root) || usesLaunchTemplate(res)
 		mo := res.Body.Block("metadata_options")
 		if mo == nil {
 			if !inherits {
@@ -358,7 +357,7 @@ func checkKeyPair(s *model.State) []Result {
 		// The name is known only after apply, but it comes from a key pair
 		// managed here: a key is attached whatever its name.
 		if kp := refTargets(s, a, "aws_key_pair"); len(kp) > 0 {
-			rs.add(At(res, a, label(res)+" sets key_name from "+kp[0].BaseAddress()+", an SSH key pair for logging in"))
+			rs.add(At(res, a, label(res)+" sets key_name from "+kp[0].Address()+", an SSH key pair for logging in"))
 		}
 	}
 	return rs.list
@@ -481,8 +480,8 @@ func checkASGLifetime(s *model.State) []Result {
 
 // ebsEncryptedByDefault reports whether the configuration turns on EBS
 // encryption by default, which encrypts volumes whatever they ask for.
-func ebsEncryptedByDefault(s *model.State) bool {
-	for _, d := range s.OfType("aws_ebs_encryption_by_default") {
+func ebsEncryptedByDefault(s *model.State, root string) bool {
+	for _, d := range s.InRoot(root, "aws_ebs_encryption_by_default") {
 		a := d.Attr("enabled")
 		if unset(a) {
 			return true // enabled defaults to true
@@ -495,11 +494,11 @@ func ebsEncryptedByDefault(s *model.State) bool {
 }
 
 func checkEBSVolume(s *model.State) []Result {
-	if ebsEncryptedByDefault(s) {
-		return nil
-	}
 	var rs resultSet
 	for _, res := range s.OfType("aws_ebs_volume") {
+		if ebsEncryptedByDefault(s, res.Root) {
+			continue
+		}
 		a := res.Attr("encrypted")
 		if unset(a) {
 			if unset(res.Attr("snapshot_id")) {
@@ -515,9 +514,6 @@ func checkEBSVolume(s *model.State) []Result {
 }
 
 func checkBlockDevices(s *model.State) []Result {
-	if ebsEncryptedByDefault(s) {
-		return nil
-	}
 	var rs resultSet
 	// device checks one EBS device body; what names it in messages.
 	device := func(res *model.Resource, b *model.Block, what string) {
@@ -533,7 +529,7 @@ func checkBlockDevices(s *model.State) []Result {
 		}
 	}
 	for _, res := range s.OfType("aws_instance", "aws_launch_configuration") {
-		if usesLaunchTemplate(res) {
+		if usesLaunchTemplate(res) || ebsEncryptedByDefault(s, res.Root) {
 			continue
 		}
 		roots := res.Body.BlocksOf("root_block_device")
@@ -552,6 +548,9 @@ func checkBlockDevices(s *model.State) []Result {
 		}
 	}
 	for _, res := range s.OfType("aws_launch_template") {
+		if ebsEncryptedByDefault(s, res.Root) {
+			continue
+		}
 		maps := res.Body.BlocksOf("block_device_mappings")
 		if len(maps) == 0 {
 			rs.add(Missing(res, label(res)+" has no block_device_mappings with an encrypted ebs volume"))
@@ -587,8 +586,8 @@ func checkECRMutability(s *model.State) []Result {
 // registryScansOnPush reports whether a registry scanning configuration in
 // the state scans repository name on push (or continuously, which includes
 // on push). ok is false when that cannot be told.
-func registryScansOnPush(s *model.State, name string, nameKnown bool) bool {
-	for _, cfg := range s.OfType("aws_ecr_registry_scanning_configuration") {
+func registryScansOnPush(s *model.State, root, name string, nameKnown bool) bool {
+	for _, cfg := range s.InRoot(root, "aws_ecr_registry_scanning_configuration") {
 		for _, rule := range cfg.Body.BlocksOf("rule") {
 			freq, ok := rule.Attr("scan_frequency").String()
 			if !ok || (freq != "SCAN_ON_PUSH" && freq != "CONTINUOUS_SCAN") {
@@ -636,7 +635,7 @@ func checkECRScanOnPush(s *model.State) []Result {
 	var rs resultSet
 	for _, res := range s.OfType("aws_ecr_repository") {
 		name, nameKnown := res.Attr("name").String()
-		if registryScansOnPush(s, name, nameKnown) {
+		if registryScansOnPush(s, res.Root, name, nameKnown) {
 			continue
 		}
 		cfg := res.Body.Block("image_scanning_configuration")

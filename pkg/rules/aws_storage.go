@@ -375,8 +375,8 @@ var pabSettings = []string{"block_public_acls", "block_public_policy", "ignore_p
 
 // accountBlocksPublic reports whether an account-wide public access block
 // turns all four settings on; unsure when one exists but cannot be read.
-func accountBlocksPublic(s *model.State) (blocks, unsure bool) {
-	for _, r := range s.OfType("aws_s3_account_public_access_block") {
+func accountBlocksPublic(s *model.State, root string) (blocks, unsure bool) {
+	for _, r := range s.InRoot(root, "aws_s3_account_public_access_block") {
 		all, allKnown := true, true
 		for _, name := range pabSettings {
 			v, ok := r.Attr(name).Bool()
@@ -396,11 +396,11 @@ func accountBlocksPublic(s *model.State) (blocks, unsure bool) {
 }
 
 func checkS3NoPublicAccessBlock(s *model.State) []Result {
-	if blocks, unsure := accountBlocksPublic(s); blocks || unsure {
-		return nil
-	}
 	var out []Result
 	for _, r := range s.OfType("aws_s3_bucket") {
+		if blocks, unsure := accountBlocksPublic(s, r.Root); blocks || unsure {
+			continue
+		}
 		found, unsure := linked(s, r, "aws_s3_bucket_public_access_block", "bucket", "bucket")
 		if len(found) > 0 || unsure {
 			continue

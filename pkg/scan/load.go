@@ -9,6 +9,9 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/config"
 	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/fixity-sec/fixity/pkg/iac/cloudformation"
+	"github.com/fixity-sec/fixity/pkg/iac/dockerfile"
+	"github.com/fixity-sec/fixity/pkg/iac/kubernetes"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 	"github.com/fixity-sec/fixity/pkg/iac/terraform"
 	"github.com/fixity-sec/fixity/pkg/iac/walk"
@@ -33,6 +36,27 @@ func formats() []format {
 				tf.Exclude = opts.config().ExcludePaths
 				tf.MaxFileSize = opts.MaxFileSize
 				return terraform.LoadFiles(ctx, root, files, tf)
+			},
+		},
+		{
+			name:  "cloudformation",
+			match: cloudformation.Match,
+			load: func(ctx context.Context, root string, files []walk.File, opts Options) (*model.State, error) {
+				return cloudformation.LoadFiles(ctx, root, files, opts.CloudFormation)
+			},
+		},
+		{
+			name:  "dockerfile",
+			match: dockerfile.Match,
+			load: func(ctx context.Context, root string, files []walk.File, opts Options) (*model.State, error) {
+				return dockerfile.LoadFiles(ctx, root, files, dockerfile.Options{MaxFileSize: opts.MaxFileSize})
+			},
+		},
+		{
+			name:  "kubernetes",
+			match: kubernetes.Match,
+			load: func(ctx context.Context, root string, files []walk.File, opts Options) (*model.State, error) {
+				return kubernetes.LoadFiles(ctx, root, files, opts.Kubernetes)
 			},
 		},
 	}
@@ -116,6 +140,7 @@ func Load(ctx context.Context, opts Options) (*model.State, error) {
 		progress.Advance(len(files))
 		merge(state, st)
 	}
+	state.Isolate()
 	// A YAML file is offered to every YAML format: count it once.
 	slices.Sort(state.Files)
 	state.Files = slices.Compact(state.Files)

@@ -5,6 +5,7 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,8 +15,11 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/config"
 	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/fixity-sec/fixity/pkg/iac/cloudformation"
+	"github.com/fixity-sec/fixity/pkg/iac/kubernetes"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 	"github.com/fixity-sec/fixity/pkg/iac/terraform"
+	"github.com/fixity-sec/fixity/pkg/policy"
 	"github.com/fixity-sec/fixity/pkg/rules"
 	"golang.org/x/sync/errgroup"
 )
@@ -32,8 +36,15 @@ type Options struct {
 	Types []string
 	// Terraform carries --var and --var-file.
 	Terraform terraform.Options
+	// CloudFormation carries --cfn-params.
+	CloudFormation cloudformation.Options
+	// Kubernetes carries --helm-values.
+	Kubernetes kubernetes.Options
 	// Rules to run; nil runs rules.All().
 	Rules []*rules.Rule
+	// Policies are the user's Rego policies (--policy), run after the
+	// rules; nil runs none.
+	Policies *policy.Set
 	// MaxFileSize is the largest file read; 0 means walk.DefaultMaxFileSize.
 	MaxFileSize int64
 	// Version is written into the report.
@@ -89,6 +100,9 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 		for _, res := range results[i] {
 			report.Findings = append(report.Findings, toFinding(r, res))
 		}
+	}
+	if err := runPolicies(ctx, opts.Policies, state, report); err != nil {
+		return nil, err
 	}
 
 	applyOverrides(report, cfg.SeverityOverrides)
@@ -166,6 +180,47 @@ func toFinding(r *rules.Rule, res rules.Result) finding.Finding {
 	return f
 }
 
+// runPolicies evaluates the user's policies and adds their findings and
+// rules to the report. A policy that fails at run time stops the scan: its
+// error names the policy file and line.
+func runPolicies(ctx context.Context, set *policy.Set, state *model.State, report *finding.Report) error {
+	if set == nil {
+		return nil
+	}
+	results, err := set.Eval(ctx, state)
+	if err != nil {
+		return fmt.Errorf("policy: %w", err)
+	}
+	known := map[string]bool{}
+	for _, r := range set.Rules() {
+		report.Rules = append(report.Rules, r)
+		known[r.ID] = true
+	}
+	for _, res := range results {
+		// A result may carry its own id: SARIF needs every id listed.
+		if !known[res.Rule.ID] {
+			report.Rules = append(report.Rules, res.Rule)
+			known[res.Rule.ID] = true
+		}
+		f := finding.Finding{
+			RuleID:      res.Rule.ID,
+			Severity:    res.Rule.Severity,
+			Title:       res.Rule.Title,
+			Message:     res.Message,
+			File:        res.Range.File,
+			Line:        res.Range.StartLine,
+			EndLine:     max(res.Range.EndLine, res.Range.StartLine),
+			Remediation: res.Rule.Remediation,
+			References:  res.Rule.References,
+		}
+		if res.Resource != nil {
+			f.Resource = res.Resource.Address()
+		}
+		report.Findings = append(report.Findings, f)
+	}
+	return nil
+}
+
 func applyOverrides(r *finding.Report, overrides map[string]finding.Severity) {
 	if len(overrides) == 0 {
 		return
@@ -222,7 +277,7 @@ func suppress(r *finding.Report, dir string, resourceLines map[string]finding.Ra
 	files := map[string]map[int]suppression{}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		if excludedSet[f.RuleID] {
+		if excludedSet[strings.ToUpper(f.RuleID)] {
 			f.Suppressed, f.SuppressionReason = true, "rule excluded by configuration"
 			continue
 		}

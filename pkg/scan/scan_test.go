@@ -2,9 +2,11 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,4 +179,45 @@ func replaceLine(src string, n int, line string) string {
 	lines := strings.Split(src, "\n")
 	lines[n-1] = line
 	return strings.Join(lines, "\n")
+}
+
+// TestRunRootsAreIndependent scans the examples together and one by one:
+// a root module (or template) never borrows another's companion resources or
+// account settings, so the findings must be the same either way.
+func TestRunRootsAreIndependent(t *testing.T) {
+	dirs, err := filepath.Glob("../../examples/*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := Run(context.Background(), Options{Root: "../../examples"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range dirs {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			continue
+		}
+		prefix, _ := filepath.Rel("../../examples", dir)
+		prefix = filepath.ToSlash(prefix) + "/"
+		alone, err := Run(context.Background(), Options{Root: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got []string
+		for _, f := range alone.Findings {
+			want = append(want, fmt.Sprintf("%s %s%s:%d %s", f.RuleID, prefix, f.File, f.Line, f.Resource))
+		}
+		for _, f := range all.Findings {
+			if strings.HasPrefix(f.File, prefix) {
+				// Names made from paths (Dockerfiles) are relative to the scan root too.
+				res := strings.Replace(f.Resource, prefix, "", 1)
+				got = append(got, fmt.Sprintf("%s %s:%d %s", f.RuleID, f.File, f.Line, res))
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(want, got) {
+			t.Errorf("%s: scanned alone %d findings, scanned with the rest %d", dir, len(want), len(got))
+		}
+	}
 }

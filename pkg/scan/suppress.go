@@ -14,7 +14,7 @@ import (
 // It applies on the line it is on and the line below, so it can sit on the
 // offending attribute, on the resource line, or above either. "*" silences
 // every rule.
-var ignoreComment = regexp.MustCompile(`(?:#|//|/\*)\s*fixity:ignore\s+([A-Za-z0-9*,\-]+)(.*)`)
+var ignoreComment = regexp.MustCompile(`(?:#|//|/\*)\s*fixity:ignore\s+([A-Za-z0-9*,._\-]+)(.*)`)
 
 var expiry = regexp.MustCompile(`^\s*exp:(\d{4}-\d{2}-\d{2})\b`)
 

@@ -127,8 +127,12 @@ func (l *Links) Opaque(types ...string) bool {
 }
 
 // RefType returns the resource type a reference names, and whether it is a
-// data source: "module.m.aws_vpc.main" is ("aws_vpc", false).
+// data source: "module.m.aws_vpc.main" is ("aws_vpc", false), and so is the
+// qualified "stacks/web:aws_vpc.main".
 func RefType(ref string) (typ string, data bool) {
+	if i := strings.LastIndexByte(ref, ':'); i >= 0 {
+		ref = ref[i+1:]
+	}
 	parts := strings.Split(ref, ".")
 	n := len(parts)
 	if n < 2 {

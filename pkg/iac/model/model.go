@@ -50,6 +50,13 @@ type Resource struct {
 	// "WebServerGroup (AWS::EC2::SecurityGroup)" or "prod/Deployment/web";
 	// empty for Terraform, whose address is the name.
 	Label string
+	// Root is the unit the resource was evaluated in, relative to the scan
+	// root: a Terraform root module's directory, a CloudFormation template,
+	// a manifest file. References never cross it (see State.Isolate).
+	Root string
+
+	// scope qualifies BaseAddress once Isolate has qualified references.
+	scope string
 }
 
 // Address is the full address, e.g. `module.net.aws_security_group.web["a"]`,
@@ -64,6 +71,9 @@ func (r *Resource) Address() string {
 // BaseAddress is the address without the instance key, the form references
 // take in Attribute.Refs.
 func (r *Resource) BaseAddress() string {
+	if r.scope != "" {
+		return r.scope + ":" + r.Module + r.localPrefix()
+	}
 	return r.Module + r.localPrefix()
 }
 
@@ -79,6 +89,51 @@ func (r *Resource) localPrefix() string {
 	b.WriteByte('.')
 	b.WriteString(r.Name)
 	return b.String()
+}
+
+// Isolate keeps references inside the unit that made them when a state
+// holds several: two root modules (or two templates) may both declare
+// aws_s3_bucket.logs, and the versioning resource of one must not count for
+// the bucket of the other. It qualifies every reference and base address
+// with the resource's Root. Call it once, before any lookup.
+func (s *State) Isolate() {
+	if s.isolated {
+		return
+	}
+	s.isolated = true
+	roots := map[string]bool{}
+	for _, r := range s.Resources {
+		roots[r.Root] = true
+	}
+	if len(roots) < 2 {
+		return
+	}
+	for _, r := range s.Resources {
+		r.scope = r.Root
+		if r.scope == "" {
+			r.scope = "."
+		}
+		qualify(r.Body, r.scope+":")
+	}
+}
+
+func qualify(b *Block, prefix string) {
+	if b == nil {
+		return
+	}
+	for _, a := range b.Attrs {
+		if len(a.Refs) == 0 {
+			continue
+		}
+		refs := make([]string, len(a.Refs))
+		for i, ref := range a.Refs {
+			refs[i] = prefix + ref
+		}
+		a.Refs = refs
+	}
+	for _, c := range b.Blocks {
+		qualify(c, prefix)
+	}
 }
 
 // Attr returns the named top-level attribute, or nil.
@@ -268,13 +323,28 @@ type State struct {
 	Errors []finding.Error
 	Notes  []finding.Note
 
-	idx index
+	idx      index
+	isolated bool
 }
 
 // OfType returns the managed resources of any of the given types, in load
 // order per type. The slice may be shared: don't modify it.
 func (s *State) OfType(types ...string) []*Resource {
 	return s.filter(Managed, types)
+}
+
+// InRoot returns the managed resources of the given types declared in one
+// Root: the scope of account-wide settings such as EBS encryption by
+// default, which hold for the configuration that declares them and say
+// nothing about another root module's account.
+func (s *State) InRoot(root string, types ...string) []*Resource {
+	var out []*Resource
+	for _, r := range s.OfType(types...) {
+		if r.Root == root {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // DataOfType returns the data sources of any of the given types.

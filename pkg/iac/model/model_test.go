@@ -735,3 +735,46 @@ func TestIndexConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestIsolate(t *testing.T) {
+	bucket := func(root string) *Resource {
+		r := managed("aws_s3_bucket", "logs")
+		r.Root = root
+		return r
+	}
+	versioning := func(root string) *Resource {
+		r := managed("aws_s3_bucket_versioning", "logs",
+			attr("bucket", cty.UnknownVal(cty.String), 3, "aws_s3_bucket.logs"))
+		r.Root = root
+		return r
+	}
+	prodBucket, devBucket, devVersioning := bucket("prod"), bucket("dev"), versioning("dev")
+	s := &State{Resources: []*Resource{prodBucket, devBucket, devVersioning}}
+	s.Isolate()
+	s.Isolate() // a second call changes nothing
+	if got := s.Referring(prodBucket, "aws_s3_bucket_versioning", "bucket", ""); len(got) != 0 {
+		t.Errorf("prod's bucket borrowed dev's versioning: %v", addresses(got))
+	}
+	if got := s.Referring(devBucket, "aws_s3_bucket_versioning", "bucket", ""); len(got) != 1 {
+		t.Errorf("dev's bucket lost its versioning: %v", addresses(got))
+	}
+	if got, want := devVersioning.Attr("bucket").Refs, []string{"dev:aws_s3_bucket.logs"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("refs %v, want %v", got, want)
+	}
+	if typ, data := RefType("dev:aws_s3_bucket.logs"); typ != "aws_s3_bucket" || data {
+		t.Errorf("RefType of a qualified ref: %q %v", typ, data)
+	}
+	if prodBucket.Address() != "aws_s3_bucket.logs" {
+		t.Errorf("the address users see stays unqualified: %q", prodBucket.Address())
+	}
+	if got := s.InRoot("dev", "aws_s3_bucket", "aws_s3_bucket_versioning"); len(got) != 2 {
+		t.Errorf("InRoot(dev): %v", addresses(got))
+	}
+
+	// One root: nothing is qualified.
+	single := &State{Resources: []*Resource{bucket("prod"), versioning("prod")}}
+	single.Isolate()
+	if ref := single.Resources[1].Attr("bucket").Refs[0]; ref != "aws_s3_bucket.logs" {
+		t.Errorf("a single root keeps plain refs, got %q", ref)
+	}
+}

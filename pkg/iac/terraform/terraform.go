@@ -210,6 +210,13 @@ func (l *loader) load(files []walk.File) (*model.State, error) {
 			// resources come through its callers.
 			continue
 		}
+		root := l.rel(r.dir)
+		if root == "." {
+			root = ""
+		}
+		for _, res := range r.resources {
+			res.Root = root
+		}
 		st.Resources = append(st.Resources, r.resources...)
 		st.Errors = append(st.Errors, r.errs...)
 		st.Notes = append(st.Notes, r.notes...)
