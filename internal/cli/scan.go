@@ -8,6 +8,8 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/config"
 	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/fixity-sec/fixity/pkg/iac/cloudformation"
+	"github.com/fixity-sec/fixity/pkg/policy"
 	"github.com/fixity-sec/fixity/pkg/report"
 	"github.com/fixity-sec/fixity/pkg/scan"
 	"github.com/spf13/cobra"
@@ -22,6 +24,9 @@ type scanOptions struct {
 	vars         []string
 	varFiles     []string
 	types        []string
+	cfnParams    string
+	policyDir    string
+	helmValues   []string
 }
 
 func newScanCommand(stdio IO, version string) *cobra.Command {
@@ -52,6 +57,9 @@ files that could not be read; 2 the scan could not run.`,
 	f.StringSliceVar(&o.types, "type", nil, "scan only these formats: "+strings.Join(scan.FormatNames(), ", ")+" (comma-separated)")
 	f.StringArrayVar(&o.vars, "var", nil, "set a Terraform input variable, as NAME=VALUE (repeatable)")
 	f.StringArrayVar(&o.varFiles, "var-file", nil, "read Terraform input variables from a .tfvars file (repeatable)")
+	f.StringArrayVar(&o.helmValues, "helm-values", nil, "render every Helm chart with this values file over its values.yaml (repeatable; later files win)")
+	f.StringVar(&o.policyDir, "policy", "", "also run the Rego policies (deny and warn rules) in this directory or file")
+	f.StringVar(&o.cfnParams, "cfn-params", "", "read CloudFormation parameter values from this file (JSON or YAML: {\"Name\": \"value\"}, or the AWS CLI's ParameterKey/ParameterValue list)")
 	return cmd
 }
 
@@ -88,6 +96,22 @@ func runScan(cmd *cobra.Command, stdio IO, version, root string, o *scanOptions)
 	}
 	opts.Terraform.Vars = vars
 	opts.Terraform.VarFiles = o.varFiles
+	opts.Kubernetes.HelmValues = o.helmValues
+	if o.cfnParams != "" {
+		params, err := cloudformation.ReadParams(o.cfnParams)
+		if err != nil {
+			return fail(fmt.Errorf("--cfn-params: %w", err))
+		}
+		opts.CloudFormation.Params = params
+	}
+	if o.policyDir != "" {
+		// A broken policy is a broken scan: fail before reading anything.
+		set, err := policy.Load(cmd.Context(), o.policyDir)
+		if err != nil {
+			return fail(fmt.Errorf("--policy: %w", err))
+		}
+		opts.Policies = set
+	}
 
 	prog := o.output.progress(stdio)
 	if prog != nil {

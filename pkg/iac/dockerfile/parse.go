@@ -54,6 +54,7 @@ func Parse(rel string, data []byte) (*model.Resource, *finding.Error) {
 		Type:   Format,
 		Name:   rel,
 		Label:  rel,
+		Root:   rel,
 		Format: Format,
 		Range:  model.Range{File: rel, StartLine: 1, EndLine: b.lastLine},
 		Body:   b.body,
