@@ -275,6 +275,7 @@ func (r *run) collect(s *scope) {
 				Key:    ri.key,
 				Range:  d.rng,
 				Body:   ri.body,
+				Format: "terraform",
 			})
 		}
 	}

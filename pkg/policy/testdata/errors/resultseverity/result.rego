@@ -1,0 +1,3 @@
+package test.resultseverity
+
+deny contains {"msg": "m", "severity": "terrible"} if true

@@ -1,0 +1,5 @@
+package test.syntax
+
+deny contains msg if {
+	msg := "unterminated
+}

@@ -1,0 +1,5 @@
+package test.meta.defaults
+
+deny contains "d" if true
+
+warn contains "w" if true
