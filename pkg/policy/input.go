@@ -193,7 +193,7 @@ func (c *converter) blocks(b *model.Block, base int) {
 		}
 		typ := ch.Type
 		c.pushKey(typ)
-		if c.format == "kubernetes" && total[i] == 1 && !fromSequence(b.Type, ch) {
+		if c.format == "kubernetes" && total[i] == 1 && !ch.Seq {
 			terms[i] = c.block(ch, false)
 			c.set(base, typ, terms[i])
 			c.pop()

@@ -147,6 +147,10 @@ type Block struct {
 	Range  Range
 	Attrs  map[string]*Attribute
 	Blocks []*Block
+	// Seq is true for a block that was one element of a list of objects
+	// (a Kubernetes container), false for one that was an object of its own
+	// (a securityContext); JSON consumers need the difference.
+	Seq bool
 }
 
 // Attr returns the named attribute, or nil when it is not set. A nil *Block
