@@ -103,14 +103,14 @@ func TestInput(t *testing.T) {
 					block("spec", map[string]cty.Value{"replicas": cty.NumberIntVal(2)},
 						block("template", nil,
 							block("spec", nil,
-								block("containers", map[string]cty.Value{
+								seq(block("containers", map[string]cty.Value{
 									"name": cty.StringVal("app"), "image": cty.StringVal("nginx:1.27"),
 									"args": cty.TupleVal([]cty.Value{cty.StringVal("-g")}),
 								},
 									block("securityContext", map[string]cty.Value{"privileged": cty.False}),
-									block("env", map[string]cty.Value{"name": cty.StringVal("A")}),
-								),
-								block("volumes", map[string]cty.Value{"name": cty.StringVal("data")}, block("emptyDir", nil)),
+									seq(block("env", map[string]cty.Value{"name": cty.StringVal("A")})),
+								)),
+								seq(block("volumes", map[string]cty.Value{"name": cty.StringVal("data")}, block("emptyDir", nil))),
 							),
 						),
 					),
@@ -240,4 +240,11 @@ func TestInputEmpty(t *testing.T) {
 	if a, ok := r["attributes"].(map[string]any); !ok || len(a) != 0 {
 		t.Errorf("attributes of a bodiless resource = %#v", r["attributes"])
 	}
+}
+
+// seq marks a block as one element of a list of objects, as the
+// Kubernetes loader does.
+func seq(b *model.Block) *model.Block {
+	b.Seq = true
+	return b
 }
