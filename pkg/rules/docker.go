@@ -992,6 +992,14 @@ func checkDockerSecretFiles(s *model.State) []Result {
 						found = append(found, fmt.Sprintf("%s (%s)", quoted(src), kind))
 					}
 				}
+				// A harmless-looking source copied to a credential's place
+				// (COPY deploy/aws /root/.aws/credentials) is one too.
+				if args := dfArgs(b); len(found) == 0 && len(args) >= 2 {
+					dest := args[len(args)-1]
+					if kind := dfSecretFile(dest); kind != "" && !strings.HasSuffix(dest, "/") {
+						found = append(found, fmt.Sprintf("%s to %s (%s)", quoted(args[0]), quoted(dest), kind))
+					}
+				}
 				if len(found) > 0 {
 					out = append(out, AtBlock(df.res, b, "copies "+strings.Join(found, ", ")+" into the image"))
 				}

@@ -55,6 +55,7 @@ var tokenPatterns = []tokenPattern{
 	{"GitHub token", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), 4},
 	{"GitHub token", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{22,}\b`), 11},
 	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), 5},
+	{"Slack webhook URL", regexp.MustCompile(`https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{16,}`), 33},
 	{"Stripe live key", regexp.MustCompile(`\b[rs]k_live_[A-Za-z0-9]{16,}\b`), 8},
 }
 

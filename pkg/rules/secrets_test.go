@@ -41,6 +41,8 @@ func TestFindSecrets(t *testing.T) {
 		{"github oauth token", "GH=" + fakeGHO, []string{"1:GitHub token"}},
 		{"github fine-grained token", "token " + fakePAT, []string{"1:GitHub token"}},
 		{"slack token", `curl -H "Authorization: Bearer ` + fakeSlack + `"`, []string{"1:Slack token"}},
+		{"slack webhook", "NOTIFY_URL=https://hooks.slack" + ".com/services/T0ABCDEF1/B0ABCDEF2/" + strings.Repeat("aB3", 8), []string{"1:Slack webhook URL"}},
+		{"slack docs", "see https://hooks.slack.com/services/ for webhooks", nil},
 		{"stripe live key", "STRIPE=" + fakeStripe, []string{"1:Stripe live key"}},
 		{"stripe test key is fine", "STRIPE=sk_test_" + strings.Repeat("4eC39HqLyjWD", 2), nil},
 		{"token in an assignment counts once", "GITHUB_TOKEN=" + fakeGHP, []string{"1:GitHub token"}},

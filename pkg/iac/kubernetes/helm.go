@@ -12,6 +12,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 	"helm.sh/helm/v3/pkg/chart"
 	chartloader "helm.sh/helm/v3/pkg/chart/loader"
@@ -20,10 +21,11 @@ import (
 )
 
 // The release a chart is rendered as. Templates often use these in names
-// and labels; the values are what `helm template` uses by default.
+// and labels. The namespace is chosen only at install time (helm -n), so it
+// is rendered as a marker that becomes an unknown value.
 const (
 	releaseName      = "fixity"
-	releaseNamespace = "default"
+	releaseNamespace = "fixity-release-namespace"
 )
 
 // readHelmValues reads the extra values files in order, later files
@@ -140,6 +142,9 @@ func (l *loader) loadChart(dir string, values map[string]any) (p part) {
 			tf = &templateFile{rel: path.Join(dir, k)}
 		}
 		res, errs := loadRendered(tf, rendered[k])
+		for _, r := range res {
+			installNamespace(r)
+		}
 		p.resources = append(p.resources, res...)
 		p.errors = append(p.errors, errs...)
 	}
@@ -400,4 +405,31 @@ func chartLoadError(dir string, err error) finding.Error {
 		file = m[1]
 	}
 	return errorf(path.Join(dir, file), yamlErrorLine(msg), "helm chart: %s", msg)
+}
+
+// installNamespace makes what the release namespace decides unknown, as it
+// is until `helm install -n`: values that name it, and the namespace of
+// objects that name none (helm puts those in the release namespace).
+func installNamespace(r *model.Resource) {
+	unknownNamespace(r.Body)
+	meta := r.Body.Block("metadata")
+	if meta != nil && meta.Attr("namespace") == nil {
+		meta.Attrs["namespace"] = &model.Attribute{Name: "namespace", Value: cty.UnknownVal(cty.String), Range: meta.Range}
+	}
+	if meta != nil {
+		if ns := meta.Attr("namespace"); ns != nil && !ns.Value.IsKnown() {
+			r.Label = strings.TrimPrefix(r.Label, releaseNamespace+"/")
+		}
+	}
+}
+
+func unknownNamespace(b *model.Block) {
+	for _, a := range b.Attrs {
+		if s, ok := model.AsString(a.Value); ok && a.Value.Type() == cty.String && strings.Contains(s, releaseNamespace) {
+			a.Value = cty.UnknownVal(cty.String)
+		}
+	}
+	for _, c := range b.Blocks {
+		unknownNamespace(c)
+	}
 }

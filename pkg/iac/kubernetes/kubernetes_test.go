@@ -278,7 +278,7 @@ func TestHelmChart(t *testing.T) {
 				"StatefulSet/fixity-cache StatefulSet web/charts/cache/templates/statefulset.yaml:1-12",
 				"Deployment/fixity-web Deployment web/templates/deployment.yaml:1-27",
 				"Service/fixity-web Service web/templates/service.yaml:1-8",
-				"ServiceAccount/fixity-web ServiceAccount web/templates/service.yaml:10-13",
+				"ServiceAccount/fixity-web ServiceAccount web/templates/service.yaml:10-14",
 			}
 			if got := summary(st); !slices.Equal(got, wantRes) {
 				t.Errorf("resources:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantRes, "\n"))
@@ -303,6 +303,13 @@ func TestHelmChart(t *testing.T) {
 				}
 				if got := at(a); got != want {
 					t.Errorf("%s: got %s, want %s", key, got, want)
+				}
+			}
+			// The release namespace is chosen at install time: unknown,
+			// whether a template names it or helm fills it in.
+			for _, label := range []string{"Service/fixity-web", "ServiceAccount/fixity-web"} {
+				if ns := find(t, st, label).Body.Block("metadata").Attr("namespace"); ns == nil || ns.Value.IsKnown() {
+					t.Errorf("%s: namespace %v, want unknown", label, ns)
 				}
 			}
 			// Every file of the chart is the chart's, none a plain manifest.
