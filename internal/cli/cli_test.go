@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -233,5 +235,75 @@ func TestRulesDocIsCurrent(t *testing.T) {
 func TestVersion(t *testing.T) {
 	if r := run(t, "version"); r.code != ExitOK || !strings.HasPrefix(r.out, "fixity test ") {
 		t.Fatalf("version: %+v", r)
+	}
+}
+
+// TestScanEveryFormatPastBrokenFiles scans a tree holding every format,
+// each with a file that cannot be read: each broken file is one errors
+// entry with its line, and the readable files of every format are scanned.
+func TestScanEveryFormatPastBrokenFiles(t *testing.T) {
+	r := run(t, "scan", "testdata/formats", "-f", "json")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	rep := decode(t, r.out)
+	var errs []string
+	for _, e := range rep.Errors {
+		errs = append(errs, fmt.Sprintf("%s:%d", e.File, e.Line))
+	}
+	wantErrs := []string{"cfn/broken.yaml:6", "chart/templates/deployment.yaml:6", "docker/Dockerfile:4", "k8s/broken.yaml:8"}
+	if !slices.Equal(errs, wantErrs) {
+		t.Errorf("errors at %v, want %v", errs, wantErrs)
+	}
+	found := map[string]bool{}
+	for _, f := range rep.Findings {
+		found[fmt.Sprintf("%s %s:%d", f.RuleID, f.File, f.Line)] = true
+	}
+	for _, want := range []string{
+		"FX-AWS-001 cfn/sg.yaml:11",
+		"FX-K8S-001 k8s/pod.yaml:11",
+		"FX-DOCKER-011 docker/Dockerfile.web:2",
+	} {
+		if !found[want] {
+			t.Errorf("missing finding %s", want)
+		}
+	}
+	if rep.Summary.Resources != 3 {
+		t.Errorf("%d resources, want 3 (a CI file is not CloudFormation)", rep.Summary.Resources)
+	}
+
+	// --type narrows the scan to one format.
+	r = run(t, "scan", "testdata/formats", "-f", "json", "--type", "dockerfile")
+	rep = decode(t, r.out)
+	for _, f := range rep.Findings {
+		if !strings.HasPrefix(f.RuleID, "FX-DOCKER-") {
+			t.Errorf("--type dockerfile reported %s", f.RuleID)
+		}
+	}
+	if r := run(t, "scan", "testdata/formats", "--type", "ansible"); r.code != ExitError || !strings.Contains(r.err, `unknown type "ansible"`) {
+		t.Errorf("bad --type: exit %d, %q", r.code, r.err)
+	}
+}
+
+func TestScanPolicyErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.rego")
+	if err := os.WriteFile(bad, []byte("package org\n\ndeny contains msg if {\n  msg := \n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "scan", "testdata/mixed", "--policy", dir)
+	if r.code != ExitError || !strings.Contains(r.err, "bad.rego:") {
+		t.Fatalf("a policy with a syntax error: exit %d, stderr %q", r.code, r.err)
+	}
+	r = run(t, "scan", "../../examples/terraform/hardened", "--policy", "../../examples/policies", "-f", "json")
+	rep := decode(t, r.out)
+	var org int
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.RuleID, "ORG-") {
+			org++
+		}
+	}
+	if org == 0 {
+		t.Errorf("the example policies found nothing on examples/terraform/hardened (its resources lack a team tag)")
 	}
 }
