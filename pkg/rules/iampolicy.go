@@ -1,13 +1,13 @@
 package rules
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 )
@@ -310,188 +310,20 @@ func blockPrincipals(b *model.Block, name string) principals {
 	return out
 }
 
-// parsePolicyJSON reads a policy document written as JSON. Statement may be
-// one object or a list; Action, Resource and their Not forms may be a string
-// or a list; Principal may be "*" or an object of type to identifier(s).
-// Element names are matched case-insensitively, as IAM's parser does.
+// parsePolicyJSON reads a policy document written as JSON. It is read as
+// the value jsonencode would have been given, so both forms share one
+// reader. Element names are matched case-insensitively, as IAM's parser does.
 func parsePolicyJSON(text string) (*policy, error) {
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(text), &doc); err != nil {
-		return nil, fmt.Errorf("policy is not a JSON object: %w", err)
-	}
-	raw, ok := lookup(doc, "Statement")
-	if !ok {
-		return nil, fmt.Errorf("policy has no Statement")
-	}
-	var list []any
-	switch v := raw.(type) {
-	case []any:
-		list = v
-	case map[string]any:
-		list = []any{v}
-	default:
-		return nil, fmt.Errorf("Statement is neither an object nor a list")
-	}
-	p := &policy{}
-	for i, item := range list {
-		m, ok := item.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("Statement[%d] is not an object", i)
-		}
-		st, err := jsonStatement(m)
-		if err != nil {
-			return nil, fmt.Errorf("Statement[%d]: %w", i, err)
-		}
-		p.Statements = append(p.Statements, st)
-	}
-	return p, nil
-}
-
-func jsonStatement(m map[string]any) (*statement, error) {
-	st := &statement{ConditionsComplete: true}
-	if v, ok := lookup(m, "Effect"); ok {
-		s, isString := v.(string)
-		if !isString {
-			return nil, fmt.Errorf("Effect is not a string")
-		}
-		st.Effect = s
-	}
-	if v, ok := lookup(m, "Sid"); ok {
-		st.Sid, _ = v.(string)
-	}
-	var err error
-	for _, f := range []struct {
-		name string
-		dst  *values
-	}{
-		{"Action", &st.Actions},
-		{"NotAction", &st.NotActions},
-		{"Resource", &st.Resources},
-		{"NotResource", &st.NotResources},
-	} {
-		if *f.dst, err = jsonValues(m, f.name); err != nil {
-			return nil, err
-		}
-	}
-	if st.Principals, err = jsonPrincipals(m, "Principal"); err != nil {
-		return nil, err
-	}
-	if st.NotPrincipals, err = jsonPrincipals(m, "NotPrincipal"); err != nil {
-		return nil, err
-	}
-	if v, ok := lookup(m, "Condition"); ok {
-		conds, isMap := v.(map[string]any)
-		if !isMap {
-			return nil, fmt.Errorf("Condition is not an object")
-		}
-		for _, op := range sortedKeys(conds) {
-			keys, isMap := conds[op].(map[string]any)
-			if !isMap {
-				return nil, fmt.Errorf("Condition %q is not an object", op)
-			}
-			for _, key := range sortedKeys(keys) {
-				vals, err := conditionValues(keys[key])
-				if err != nil {
-					return nil, fmt.Errorf("Condition %s %s: %w", op, key, err)
-				}
-				st.Conditions = append(st.Conditions, condition{Operator: op, Key: key, Values: vals})
-			}
-		}
-	}
-	return st, nil
-}
-
-func jsonValues(m map[string]any, name string) (values, error) {
-	v, ok := lookup(m, name)
-	if !ok || v == nil {
-		return values{Complete: true}, nil
-	}
-	list, err := stringOrList(v)
+	data := []byte(text)
+	ty, err := ctyjson.ImpliedType(data)
 	if err != nil {
-		return values{}, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("policy is not JSON: %w", err)
 	}
-	return values{Present: true, Known: list, Complete: true}, nil
-}
-
-func jsonPrincipals(m map[string]any, name string) (principals, error) {
-	out := principals{ByType: map[string][]string{}, Complete: true}
-	v, ok := lookup(m, name)
-	if !ok || v == nil {
-		return out, nil
+	v, err := ctyjson.Unmarshal(data, ty)
+	if err != nil {
+		return nil, fmt.Errorf("policy is not JSON: %w", err)
 	}
-	out.Present = true
-	switch p := v.(type) {
-	case string:
-		if p != "*" {
-			return out, fmt.Errorf("%s is the string %q; only \"*\" may be written as a string", name, p)
-		}
-		out.ByType["*"] = []string{"*"}
-	case map[string]any:
-		for _, typ := range sortedKeys(p) {
-			ids, err := stringOrList(p[typ])
-			if err != nil {
-				return out, fmt.Errorf("%s %s: %w", name, typ, err)
-			}
-			out.ByType[typ] = append(out.ByType[typ], ids...)
-		}
-	default:
-		return out, fmt.Errorf("%s is neither \"*\" nor an object", name)
-	}
-	return out, nil
-}
-
-// stringOrList reads a policy value that may be one string or a list of
-// strings.
-func stringOrList(v any) ([]string, error) {
-	return listOf(v, func(e any) (string, bool) {
-		s, ok := e.(string)
-		return s, ok
-	})
-}
-
-// conditionValues reads condition values, which may also be numbers or
-// booleans ("aws:SecureTransport": false); they are kept as text.
-func conditionValues(v any) ([]string, error) {
-	return listOf(v, func(e any) (string, bool) {
-		switch x := e.(type) {
-		case string:
-			return x, true
-		case bool, float64:
-			return fmt.Sprint(x), true
-		}
-		return "", false
-	})
-}
-
-func listOf(v any, conv func(any) (string, bool)) ([]string, error) {
-	if list, ok := v.([]any); ok {
-		out := make([]string, 0, len(list))
-		for _, e := range list {
-			s, ok := conv(e)
-			if !ok {
-				return nil, fmt.Errorf("list element %v is not a string", e)
-			}
-			out = append(out, s)
-		}
-		return out, nil
-	}
-	if s, ok := conv(v); ok {
-		return []string{s}, nil
-	}
-	return nil, fmt.Errorf("neither a string nor a list of strings")
-}
-
-// lookup finds a policy element by name, exactly first and then ignoring case.
-func lookup(m map[string]any, name string) (any, bool) {
-	if v, ok := m[name]; ok {
-		return v, true
-	}
-	for _, k := range sortedKeys(m) {
-		if strings.EqualFold(k, name) {
-			return m[k], true
-		}
-	}
-	return nil, false
+	return policyFromValue(v)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
