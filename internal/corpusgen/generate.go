@@ -1,7 +1,9 @@
 // Package corpusgen writes large synthetic Terraform trees for benchmarks:
 // a platform monorepo of shared modules and root modules, with exactly the
-// number of files and resource instances asked for. tools/corpusgen is its
-// command line; benchmarks call Generate directly.
+// number of files and resource instances asked for. With Config.Mix the
+// tree also holds CloudFormation templates, Kubernetes manifests and
+// Dockerfiles. tools/corpusgen is its command line; benchmarks call
+// Generate directly.
 package corpusgen
 
 import (
@@ -15,16 +17,23 @@ import (
 
 // Config says how big a corpus to write.
 type Config struct {
-	// Files is the exact number of .tf files written.
+	// Files is the exact number of .tf files written; with Mix, of files
+	// any format reads.
 	Files int
 	// Resources is the exact number of managed resource instances, counted
-	// the way Terraform plans them.
+	// the way Terraform plans them; with Mix, of model resources of every
+	// format (see FormatStats.Resources).
 	Resources int
 	// Services is the number of root modules; fewer are written when Files
 	// cannot hold that many. 0 means 20.
 	Services int
 	// Seed makes the corpus reproducible.
 	Seed int64
+	// Mix splits Files and Resources across Terraform, CloudFormation,
+	// Kubernetes manifests and Dockerfiles instead of writing Terraform
+	// only: about 50%, 20%, 28% and 2% of the resources (see mixShares).
+	// Services then counts the Terraform root modules.
+	Mix bool
 }
 
 // Stats describes a written corpus.
@@ -39,6 +48,10 @@ type Stats struct {
 	DataSources int
 	// ByType counts managed resource instances per resource type.
 	ByType map[string]int
+	// Formats breaks a mixed corpus down by format (Terraform,
+	// CloudFormation, Kubernetes, Dockerfile); nil without Config.Mix.
+	// Services, ModuleCalls and DataSources are about the Terraform part.
+	Formats map[string]FormatStats
 }
 
 // Fixed files: three shared modules of three files each, and two files
@@ -57,6 +70,9 @@ func Generate(dir string, cfg Config) (Stats, error) {
 	if cfg.Files < MinFiles {
 		return Stats{}, fmt.Errorf("files must be at least %d, got %d", MinFiles, cfg.Files)
 	}
+	if cfg.Mix && cfg.Files < MinMixedFiles {
+		return Stats{}, fmt.Errorf("a mixed corpus needs at least %d files, got %d", MinMixedFiles, cfg.Files)
+	}
 	if cfg.Resources < 0 {
 		return Stats{}, fmt.Errorf("resources must not be negative, got %d", cfg.Resources)
 	}
@@ -67,6 +83,10 @@ func Generate(dir string, cfg Config) (Stats, error) {
 		return Stats{}, err
 	}
 
+	build := build
+	if cfg.Mix {
+		build = buildMixed
+	}
 	files, st := build(cfg)
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.path))
