@@ -437,7 +437,7 @@ func checkPlainSSMSecret(s *model.State) []Result {
 			if why != "" {
 				break
 			}
-			if v, ok := res.Attr(attr).String(); ok {
+			if v, _, ok := attrText(res.Attr(attr)); ok {
 				if ms := findSecrets(v); len(ms) > 0 {
 					why = "its " + attr + " holds a " + ms[0].Kind
 				}

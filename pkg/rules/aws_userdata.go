@@ -26,19 +26,40 @@ const maxUserData = 1 << 20
 // userDataOf returns the known user data of an instance, launch template or
 // launch configuration as text. Launch templates and the *_base64
 // attributes carry base64; plain user_data is also decoded when it is
-// base64 of text. Gzip, which cloud-init accepts, is unpacked.
+// base64 of text. Gzip, which cloud-init accepts, is unpacked. User data
+// that is unknown because of a part of its template gives the template's
+// known text (see attrText).
 func userDataOf(res *model.Resource) []userDataText {
 	var out []userDataText
 	for _, name := range []string{"user_data", "user_data_base64"} {
 		a := res.Attr(name)
-		s, ok := a.String()
+		s, known, ok := attrText(a)
 		if !ok || s == "" {
 			continue
 		}
-		wantBase64 := name == "user_data_base64" || res.Type == "aws_launch_template"
-		out = append(out, userDataText{attr: a, text: decodeUserData(s, wantBase64)})
+		if known {
+			wantBase64 := name == "user_data_base64" || res.Type == "aws_launch_template"
+			s = decodeUserData(s, wantBase64)
+		}
+		out = append(out, userDataText{attr: a, text: s})
 	}
 	return out
+}
+
+// attrText returns the text of an attribute that rules read for secrets
+// or commands. known is true for a known value. For an unknown value built
+// from a template, it is the template's text with each unknown part as
+// "\x00" (model.Attribute.Template), already without the base64 encoding
+// the template may be wrapped in: the literal text is known even when an
+// interpolated region or ID is not. ok is false when there is neither.
+func attrText(a *model.Attribute) (text string, known, ok bool) {
+	if s, ok := a.String(); ok {
+		return s, true, true
+	}
+	if a != nil && !a.Value.IsKnown() && a.Template != "" {
+		return a.Template, false, true
+	}
+	return "", false, false
 }
 
 func decodeUserData(s string, wantBase64 bool) string {

@@ -16,6 +16,11 @@ import (
 // so it is worth finding, but only when the value is really there: a
 // reference (${var.x}, $(aws ssm ...), {{resolve:...}}) or a placeholder is
 // the right way to pass a secret and must never match.
+//
+// The text may be a template's known text (model.Attribute.Template), where
+// "\x00" stands for a part known only after apply. Such a part is never
+// part of a secret: a key beside it is found, but a value that holds one
+// (PASSWORD=\x00) is a reference like ${var.x}, not a literal.
 
 // secretMatch is one secret found in a text. It never carries the secret
 // itself, so messages built from it are safe to print and stable.
@@ -95,25 +100,33 @@ func lineSecrets(line string, n int) []secretMatch {
 		if !literalSecretValue(pw) || overlaps(out, m[6], m[7]) {
 			continue
 		}
-		hint := line[m[2]:m[3]] + "://" + line[m[4]:m[5]] + ":****@"
+		hint := line[m[2]:m[3]] + "://" + shown(line[m[4]:m[5]]) + ":****@"
 		out = append(out, secretMatch{Kind: "password in a URL", Line: n, Hint: hint, col: m[6], end: m[7]})
 	}
 	for _, a := range assignments(line) {
 		if overlaps(out, a.start, a.end) || !secretName(a.key) || !literalSecretValue(a.value) {
 			continue
 		}
-		kind := "literal value assigned to " + a.key
+		kind := "literal value assigned to " + shown(a.key)
 		if awsSecretKeyName.MatchString(a.key) && awsSecretKeyValue.MatchString(a.value) {
 			if strings.Contains(a.value, "EXAMPLE") {
 				continue
 			}
-			kind = "AWS secret access key assigned to " + a.key
+			kind = "AWS secret access key assigned to " + shown(a.key)
 		}
 		out = append(out, secretMatch{Kind: kind, Line: n, col: a.start, end: a.end})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].col < out[j].col })
 	return out
 }
+
+// unknownPart stands for a part of a template's text known only after
+// apply (model.Attribute.Template).
+const unknownPart = "\x00"
+
+// shown writes the unknown parts of text that goes into a message as
+// ${...}, since a message must not carry NUL bytes.
+func shown(s string) string { return strings.ReplaceAll(s, unknownPart, "${...}") }
 
 func overlaps(ms []secretMatch, start, end int) bool {
 	for _, m := range ms {
@@ -305,7 +318,8 @@ func literalSecretValue(v string) bool {
 	}
 	lower := strings.ToLower(v)
 	switch {
-	case strings.Contains(v, "${"), strings.Contains(v, "{{"), strings.Contains(v, "$("):
+	case strings.Contains(v, "${"), strings.Contains(v, "{{"), strings.Contains(v, "$("),
+		strings.Contains(v, unknownPart):
 		return false
 	case placeholderValues[lower]:
 		return false

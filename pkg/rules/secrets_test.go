@@ -82,6 +82,18 @@ func TestFindSecrets(t *testing.T) {
 		{"prose with colon", "echo the secret: is kept in SSM", nil},
 		{"url without password", "https://user@example.com/x and postgres://app:${var.pw}@db/app", nil},
 		{"boolean", "require_password: true", nil},
+
+		// Template text: "\x00" is a part known only after apply.
+		{"key beside an unknown part", "aws configure set region \x00\nexport AWS_ACCESS_KEY_ID=" + fakeAKIA + " # \x00", []string{"2:AWS access key ID"}},
+		{"key touching an unknown part", "id=\x00" + fakeAKIA + "\x00", []string{"1:AWS access key ID"}},
+		{"secret beside an unknown assignment", "REGION=\x00 DB_PASSWORD=hunter2", []string{"1:literal value assigned to DB_PASSWORD"}},
+		{"unknown key, literal value", "{\"\x00_password\": \"hunter2\"}", []string{"1:literal value assigned to ${...}_password"}},
+		{"unknown value", "DB_PASSWORD=\x00", nil},
+		{"unknown value quoted", "DB_PASSWORD=\"\x00\"", nil},
+		{"unknown value yaml", "password: \x00", nil},
+		{"partly unknown value", "DB_PASSWORD=\x00-suffix\nAPI_TOKEN=prefix-\x00", nil},
+		{"unknown url password", "DATABASE_URL=postgres://app:\x00@db:5432/app", nil},
+		{"unknown url user", "DATABASE_URL=postgres://\x00:hunter2@db:5432/app", []string{"1:password in a URL"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +120,17 @@ func TestFindSecretsHintIsRedacted(t *testing.T) {
 		t.Errorf("hint = %q, want %q", ms[0].Hint, want)
 	}
 	if got := ms[0].describe(); got != "AWS access key ID on line 1 (AKIA****************)" {
+		t.Errorf("describe = %q", got)
+	}
+}
+
+// Messages never carry the NUL bytes that stand for unknown parts.
+func TestFindSecretsUnknownPartsShown(t *testing.T) {
+	ms := findSecrets("DATABASE_URL=postgres://\x00:hunter2@db/app")
+	if len(ms) != 1 {
+		t.Fatalf("got %d matches, want 1", len(ms))
+	}
+	if got := ms[0].describe(); got != "password in a URL on line 1 (postgres://${...}:****@)" {
 		t.Errorf("describe = %q", got)
 	}
 }
@@ -183,6 +206,8 @@ func TestLiteralSecretValue(t *testing.T) {
 		{"arn:aws:ssm:eu-west-1:123456789012:parameter/db", false},
 		{"/prod/db/password", false},
 		{"%s", false},
+		{"\x00", false},
+		{"pre-\x00", false},
 	}
 	for _, tt := range tests {
 		if got := literalSecretValue(tt.v); got != tt.want {

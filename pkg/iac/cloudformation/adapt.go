@@ -190,6 +190,7 @@ func (c *conv) setAttr(blk *model.Block, as attrSpec, f field) *model.Attribute 
 		at.Value = as.conv(f.val)
 	default:
 		at.Value = f.val.value()
+		at.Template = textOf(f.val)
 	}
 	blk.Attrs[as.tf] = at
 	return at
@@ -197,9 +198,18 @@ func (c *conv) setAttr(blk *model.Block, as attrSpec, f field) *model.Attribute 
 
 // set sets attribute name to v, written on r.
 func set(blk *model.Block, name string, v *val, r model.Range) *model.Attribute {
-	at := &model.Attribute{Name: name, Value: v.value(), Range: r, Refs: v.allRefs()}
+	at := &model.Attribute{Name: name, Value: v.value(), Range: r, Refs: v.allRefs(), Template: textOf(v)}
 	blk.Attrs[name] = at
 	return at
+}
+
+// textOf is model.Attribute.Template for a value: the known text of an
+// unknown string.
+func textOf(v *val) string {
+	if v.unknown() {
+		return v.tmpl
+	}
+	return ""
 }
 
 // policyValue turns a policy document into the attribute value the IAM

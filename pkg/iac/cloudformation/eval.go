@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"encoding/base64"
+	"regexp"
 	"strings"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
@@ -207,6 +208,9 @@ func scalar(n *yaml.Node) *val {
 	return stringVal(n.Value)
 }
 
+// dynamicRef is a dynamic reference to a parameter or secret.
+var dynamicRef = regexp.MustCompile(`\{\{resolve:[^}]*\}\}`)
+
 // computed charges the work of building a string of n bytes, so that
 // functions doubling strings through aliases stay within the budget.
 func (e *evaluator) computed(n int) {
@@ -215,10 +219,10 @@ func (e *evaluator) computed(n int) {
 
 // stringVal makes a string value. A dynamic reference ({{resolve:ssm:x}},
 // {{resolve:secretsmanager:x}}) is replaced at deploy time, so a string
-// holding one is unknown.
+// holding one is unknown; the text around it is known.
 func stringVal(s string, refs ...string) *val {
 	if strings.Contains(s, "{{resolve:") {
-		return unknownString(refs...)
+		return templateVal(dynamicRef.ReplaceAllLiteralString(s, unknownPart), refs...)
 	}
 	return scalarVal(cty.StringVal(s), refs...)
 }
@@ -301,6 +305,10 @@ func (e *evaluator) call(fn string, arg *yaml.Node, depth int) *val {
 		a := e.eval(arg, depth)
 		s, ok := a.str()
 		if !ok || base64.StdEncoding.EncodedLen(len(s)) > maxString {
+			if a.unknown() && a.tmpl != "" {
+				// The text stays readable under the encoding.
+				return templateVal(a.tmpl, a.allRefs()...)
+			}
 			return unknownString(a.allRefs()...)
 		}
 		e.computed(len(s))

@@ -32,7 +32,8 @@ func jsonString(v *val) (string, bool) {
 }
 
 // sub evaluates Fn::Sub: "text ${Param} ${Res.Attr} ${!Literal}", or
-// [text, {Var: value}].
+// [text, {Var: value}]. When a variable is unknown, so is the result, but
+// it keeps the text with the unknown parts marked (val.tmpl).
 func (e *evaluator) sub(arg *yaml.Node, depth int) *val {
 	a := resolve(arg)
 	var tmpl *val
@@ -52,11 +53,15 @@ func (e *evaluator) sub(arg *yaml.Node, depth int) *val {
 		tmpl = e.eval(a, depth)
 	}
 	s, ok := tmpl.str()
+	known := ok
+	if !ok && tmpl.unknown() && tmpl.tmpl != "" {
+		// The text holds a dynamic reference: substitute around it.
+		s, ok = tmpl.tmpl, true
+	}
 	if !ok {
 		return unknownString(append(refs, tmpl.allRefs()...)...)
 	}
 	var b strings.Builder
-	known := true
 	for len(s) > 0 {
 		i := strings.Index(s, "${")
 		if i < 0 {
@@ -90,24 +95,23 @@ func (e *evaluator) sub(arg *yaml.Node, depth int) *val {
 			continue
 		}
 		refs = append(refs, v.allRefs()...)
-		str, ok := v.str()
-		if !ok {
+		if _, ok := v.str(); !ok {
 			known = false
-			continue
 		}
-		b.WriteString(str)
+		b.WriteString(v.part())
 		if b.Len() > maxString {
-			known = false
-			break
+			return unknownString(refs...)
 		}
-	}
-	if !known {
-		return unknownString(refs...)
 	}
 	e.computed(b.Len())
+	if !known {
+		return templateVal(b.String(), refs...)
+	}
 	return stringVal(b.String(), refs...)
 }
 
+// join evaluates Fn::Join [sep, list]; an unknown element makes the result
+// unknown, keeping the text as sub does.
 func (e *evaluator) join(arg *yaml.Node, depth int) *val {
 	a, items, ok := e.args(arg, depth, 2)
 	refs := a.allRefs()
@@ -120,20 +124,23 @@ func (e *evaluator) join(arg *yaml.Node, depth int) *val {
 		return unknownString(refs...)
 	}
 	var b strings.Builder
+	known := true
 	for i, it := range list {
-		s, ok := it.str()
-		if !ok {
-			return unknownString(refs...)
+		if _, ok := it.str(); !ok {
+			known = false
 		}
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(s)
+		b.WriteString(it.part())
 		if b.Len() > maxString {
 			return unknownString(refs...)
 		}
 	}
 	e.computed(b.Len())
+	if !known {
+		return templateVal(b.String(), refs...)
+	}
 	return stringVal(b.String(), refs...)
 }
 

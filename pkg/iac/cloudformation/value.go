@@ -34,6 +34,33 @@ type val struct {
 	// refs are the base addresses of the resources this value (not its
 	// members) refers to.
 	refs []string
+	// tmpl is, for an unknown string that Fn::Sub or Fn::Join built from
+	// literal text (or a string holding a dynamic reference), that text
+	// with each unknown part replaced by unknownPart: see
+	// model.Attribute.Template.
+	tmpl string
+}
+
+// unknownPart stands in val.tmpl for a part whose value is not known.
+const unknownPart = "\x00"
+
+// templateVal is an unknown string whose known text is tmpl.
+func templateVal(tmpl string, refs ...string) *val {
+	v := unknownString(refs...)
+	v.tmpl = tmpl
+	return v
+}
+
+// part is the text v contributes to a template: its known string, the
+// known text of an unknown one, or unknownPart.
+func (v *val) part() string {
+	if s, ok := v.str(); ok {
+		return s
+	}
+	if v.kind == kindScalar && v.tmpl != "" {
+		return v.tmpl
+	}
+	return unknownPart
 }
 
 // field is one key of a mapping, with the line the key is on.

@@ -207,6 +207,19 @@ type Attribute struct {
 	// Decoded holds, for an attribute written as jsonencode(x) or yamlencode(x), the value of x before
 	// encoding: it stays partly known when the encoded string cannot be. cty.NilVal otherwise.
 	Decoded cty.Value
+	// Template holds, for a string attribute whose value is unknown but
+	// which is built from literal text and expressions (a Terraform
+	// template or heredoc, a CloudFormation Fn::Sub or Fn::Join), the text
+	// with each part that is not known replaced by "\x00". Rules that read
+	// text for secrets read it; "" otherwise.
+	//
+	// One unknown piece (the region, an instance ID) makes the whole
+	// string unknown, yet the literal text around it is what will be
+	// deployed: an access key next to ${var.region} is known to be there.
+	// Encodings are left out (base64encode(x), Fn::Base64 keep the text of
+	// x), and "\x00" never matches what a rule looks for, so a rule reading
+	// Template sees only what is known and guesses nothing about the rest.
+	Template string
 }
 
 // Known reports whether the attribute is set to a wholly known, non-null value.

@@ -74,7 +74,11 @@ func (s *scope) attr(name string, expr hcl.Expression, rng hcl.Range, in *inst) 
 		return &model.Attribute{Name: name, Value: s.encode(call, arg), Range: toRange(rng), Refs: refs, Decoded: arg}
 	}
 	v, refs := s.eval(expr, in)
-	return &model.Attribute{Name: name, Value: v, Range: toRange(rng), Refs: refs}
+	a := &model.Attribute{Name: name, Value: v, Range: toRange(rng), Refs: refs}
+	if !v.IsKnown() {
+		a.Template = s.templateText(expr, in)
+	}
+	return a
 }
 
 // encodeCall returns the call when an attribute is written as

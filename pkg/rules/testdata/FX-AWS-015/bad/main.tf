@@ -54,3 +54,26 @@ resource "aws_launch_configuration" "cloud_config" {
     EOT
   )
 }
+
+variable "region" {
+  type = string
+}
+
+# The region is known only at apply, which makes the whole text unknown; the
+# key beside it is literal text all the same.
+resource "aws_instance" "templated" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+  user_data = ( # want FX-AWS-015
+    <<-EOT
+    #!/bin/bash
+    export AWS_DEFAULT_REGION=${var.region}
+    export AWS_ACCESS_KEY_ID=AKIAZ7QXRB4MNT2PLWUD
+    EOT
+  )
+}
+
+resource "aws_launch_template" "templated" {
+  image_id  = "ami-123"
+  user_data = base64encode("#!/bin/sh\nregion=${var.region}\nDB_PASSWORD=hunter2\n") # want FX-AWS-015
+}

@@ -18,11 +18,22 @@ resource "aws_instance" "fetches" {
   EOT
 }
 
-# Interpolating an unknown variable makes the whole value unknown: no guess.
+# A secret passed in a variable known only at apply is not a literal.
 resource "aws_instance" "unknown" {
   ami           = "ami-123"
   instance_type = "t3.micro"
   user_data     = "DB_PASSWORD=${var.db_password}"
+}
+
+resource "aws_launch_template" "templated" {
+  image_id  = "ami-123"
+  user_data = base64encode(<<-EOT
+    #!/bin/bash
+    export DB_PASSWORD=${var.db_password}
+    export API_TOKEN="${var.db_password}"
+    echo "password: ${var.db_password}" > /etc/app.yaml
+  EOT
+  )
 }
 
 resource "aws_launch_template" "encoded" {

@@ -20,3 +20,14 @@ resource "aws_ssm_parameter" "config" {
   type           = "String" # want FX-AWS-017
   insecure_value = "url=https://api.internal\ntoken=ab12cd34ef"
 }
+
+variable "region" {
+  type = string
+}
+
+# The region is known only after apply; the token beside it is not.
+resource "aws_ssm_parameter" "templated" {
+  name  = "/prod/app/settings"
+  type  = "String" # want FX-AWS-017
+  value = "region=${var.region}\ntoken=ab12cd34ef"
+}

@@ -26,3 +26,14 @@ resource "aws_ssm_parameter" "unknown_type" {
   type  = var.type
   value = "unused"
 }
+
+variable "api_token" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_ssm_parameter" "templated" {
+  name  = "/prod/app/settings"
+  type  = "String"
+  value = "region=eu-west-1\ntoken=${var.api_token}"
+}

@@ -26,3 +26,18 @@ resource "aws_instance" "cloud_config" {
   instance_type    = "t3.micro"
   user_data_base64 = base64gzip("#cloud-config\nchef:\n  server_url: https://chef.internal\n") # want FX-AWS-018
 }
+
+variable "puppet_server" {
+  type = string
+}
+
+resource "aws_instance" "templated" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+  user_data = ( # want FX-AWS-018
+    <<-EOT
+    #!/bin/bash
+    puppet agent --server ${var.puppet_server} --test
+    EOT
+  )
+}

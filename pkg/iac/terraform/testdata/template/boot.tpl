@@ -1,0 +1,4 @@
+host=${name}
+region=${region}
+%{ for z in ["a", "b"] }${z}%{ endfor }
+upper=${upper(name)}
