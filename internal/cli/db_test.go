@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const osvRecord = `{
+  "schema_version": "1.6.0",
+  "id": "DSA-0001-1",
+  "modified": "2026-11-01T00:00:00Z",
+  "aliases": ["CVE-2026-0001"],
+  "affected": [{
+    "package": {"ecosystem": "Debian:12", "name": "openssl"},
+    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.0.15-1~deb12u1"}]}]
+  }]
+}`
+
+func TestDBImportAndStatus(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "vuln.db")
+	if r := run(t, "db", "status", "--db", db); r.code != ExitError || !strings.Contains(r.err, "fixity db update") {
+		t.Fatalf("no database: exit %d, %q", r.code, r.err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "DSA-0001-1.json"), []byte(osvRecord), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "broken.json"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "db", "import", "--db", db, dir)
+	if r.code != ExitOK || !strings.Contains(r.out, "1 added") || !strings.Contains(r.out, "1 skipped") {
+		t.Fatalf("import: exit %d\n%s\n%s", r.code, r.out, r.err)
+	}
+	r = run(t, "db", "status", "--db", db, "-f", "json")
+	var s struct {
+		Records    int            `json:"records"`
+		Ecosystems map[string]int `json:"ecosystems"`
+		Stale      bool           `json:"stale"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &s); err != nil || s.Records != 1 || s.Ecosystems["Debian:12"] != 1 || s.Stale {
+		t.Fatalf("status: %v %+v\n%s", err, s, r.out)
+	}
+	if r := run(t, "db", "status", "--db", db, "--max-age", "1ns"); r.code != ExitFindings || !strings.Contains(r.err, "older than") {
+		t.Fatalf("stale database: exit %d, %q", r.code, r.err)
+	}
+}
+
+func TestDBUpdate(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("DSA-0001-1.json")
+	w.Write([]byte(osvRecord))
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/Debian/all.zip" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(zipped.Bytes())
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "vuln.db")
+	r := run(t, "db", "update", "--db", db, "--ecosystem", "Debian", "--source", srv.URL)
+	if r.code != ExitOK || !strings.Contains(r.out, "1 added") {
+		t.Fatalf("update: exit %d\n%s\n%s", r.code, r.out, r.err)
+	}
+	if r := run(t, "db", "update", "--db", db, "--ecosystem", "Nope", "--source", srv.URL); r.code != ExitError || !strings.Contains(r.err, "404") {
+		t.Fatalf("missing export: exit %d, %q", r.code, r.err)
+	}
+	if r := run(t, "db", "update", "--db", db); r.code != ExitError {
+		t.Fatalf("no ecosystem: exit %d", r.code)
+	}
+}

@@ -1,0 +1,62 @@
+// Package download fetches OSV's per-ecosystem exports for `fixity db
+// update`. Importing them is the store's job; this only moves bytes, through
+// the proxy the environment names.
+package download
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultBaseURL is where osv.dev publishes one all.zip per ecosystem.
+const DefaultBaseURL = "https://osv-vulnerabilities.storage.googleapis.com"
+
+// Options configure a download.
+type Options struct {
+	// BaseURL replaces DefaultBaseURL, for mirrors and air-gapped caches.
+	BaseURL string
+	// Client is the HTTP client; nil uses one that honours HTTP(S)_PROXY.
+	Client *http.Client
+}
+
+// Export downloads the export of one ecosystem ("Debian", "Alpine", "Go")
+// into dir and returns the file's path.
+func Export(ctx context.Context, dir, ecosystem string, opts Options) (string, error) {
+	base := opts.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	client := opts.Client
+	if client == nil {
+		client = &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment}}
+	}
+	u := strings.TrimSuffix(base, "/") + "/" + url.PathEscape(ecosystem) + "/all.zip"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", u, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("download %s: %w", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("download %s: %s", u, resp.Status)
+	}
+	name := filepath.Join(dir, strings.NewReplacer("/", "_", ":", "_").Replace(ecosystem)+".zip")
+	f, err := os.Create(name)
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return "", fmt.Errorf("download %s: %w", u, err)
+	}
+	return name, f.Close()
+}
