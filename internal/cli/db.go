@@ -184,4 +184,3 @@ func newDBStatusCommand(stdio IO, o *dbOptions) *cobra.Command {
 	cmd.Flags().DurationVar(&maxAge, "max-age", 0, "exit 1 with a warning when the last import is older than this (e.g. 72h)")
 	return cmd
 }
-
