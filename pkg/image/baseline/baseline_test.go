@@ -1,0 +1,225 @@
+package baseline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fixity-sec/fixity/pkg/image"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// A tiny ELF header: magic, 64-bit, little-endian, version 1.
+const elf = "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// testImage has every case the baseline must get right, in three layers.
+func testImage(t testing.TB) *image.Image {
+	base := layerOf(t,
+		dir("bin/"), dir("usr/"), dir("usr/bin/"), dir("usr/lib/"), dir("usr/local/"), dir("usr/local/bin/"), dir("etc/"),
+		file("bin/sh", elf+"sh", 0o755),
+		hardlink("usr/bin/sh2", "bin/sh", 0o755),
+		symlink("usr/bin/ls", "/bin/sh"),
+		file("usr/bin/app", elf+"app v1", 0o755),
+		file("usr/bin/old", elf+"old", 0o755),
+		file("usr/bin/passwd", elf+"passwd", 0o4755),
+		file("usr/local/bin/run.sh", "#!/bin/sh\necho hi\n", 0o755),
+		file("usr/local/bin/tool.py", "#!  /usr/bin/env python3 -u\nprint(1)\n", 0o750),
+		file("usr/local/bin/noshebang", "echo hi\n", 0o700),
+		file("usr/lib/x", elf+"x v1", 0o755),
+		hardlink("usr/lib/y", "usr/lib/x", 0o755),
+		file("etc/config", "#!/bin/sh\nnot executable\n", 0o644),
+	)
+	build := layerOf(t,
+		dir("usr/"), dir("usr/bin/"), dir("usr/lib/"), dir("opt/"),
+		file("usr/bin/app", elf+"app v2", 0o755),
+		file("usr/lib/x", elf+"x v2", 0o755),
+		file("opt/installer", "#!/bin/bash\n", 0o755),
+		whiteout("usr/bin/.wh.old"),
+	)
+	cleanup := layerOf(t,
+		whiteout(".wh.opt"),
+		file("usr/bin/app", elf+"app v3", 0o755),
+		file("usr/bin/app", "now data", 0o644), // a later entry in the same layer wins
+	)
+	cfg := v1.Config{
+		User:         "65532:65532",
+		Entrypoint:   []string{"/usr/bin/app"},
+		Cmd:          []string{"--serve"},
+		ExposedPorts: map[string]struct{}{"8443/tcp": {}, "80/tcp": {}},
+		Volumes:      map[string]struct{}{"/data": {}},
+	}
+	return buildImage(t, cfg, base, build, cleanup)
+}
+
+func build(t *testing.T, img *image.Image) []byte {
+	t.Helper()
+	b, err := Build(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := b.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	img := testImage(t)
+	got := build(t, img)
+	// The digest depends on how go-containerregistry compresses layers;
+	// the golden file names it by a placeholder.
+	got = bytes.ReplaceAll(got, []byte(img.Digest), []byte("sha256:DIGEST"))
+	got = bytes.ReplaceAll(got, []byte(img.ID), []byte("sha256:CONFIG"))
+	golden := filepath.Join("testdata", "baseline.golden.json")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("baseline differs from %s (go test -update to accept)\n--- got\n%s", golden, got)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	img := testImage(t)
+	first := build(t, img)
+	for i := 0; i < 3; i++ {
+		if again := build(t, img); !bytes.Equal(first, again) {
+			t.Fatalf("build %d differs:\n%s\n---\n%s", i+2, first, again)
+		}
+	}
+	// A second image built from the same inputs has the same baseline.
+	other := testImage(t)
+	if other.Digest != testImage(t).Digest {
+		t.Skip("layer compression is not reproducible here")
+	}
+	if again := build(t, other); !bytes.Equal(first, again) {
+		t.Errorf("same image built twice, different baselines")
+	}
+}
+
+func TestKinds(t *testing.T) {
+	b, err := Build(context.Background(), testImage(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range b.Executables {
+		got[e.Path] = e.Kind + " " + e.Interpreter + " " + e.Mode + " " + e.SHA256
+	}
+	want := map[string]string{
+		"/bin/sh":                  "elf  0755 " + sum(elf+"sh"),
+		"/usr/bin/sh2":             "elf  0755 " + sum(elf+"sh"),
+		"/usr/bin/passwd":          "elf  4755 " + sum(elf+"passwd"),
+		"/usr/local/bin/run.sh":    "script /bin/sh 0755 " + sum("#!/bin/sh\necho hi\n"),
+		"/usr/local/bin/tool.py":   "script /usr/bin/env 0750 " + sum("#!  /usr/bin/env python3 -u\nprint(1)\n"),
+		"/usr/local/bin/noshebang": "other  0700 " + sum("echo hi\n"),
+		"/usr/lib/x":               "elf  0755 " + sum(elf+"x v2"),
+		// The link was written with the first x; replacing x later does
+		// not change the bytes the link names.
+		"/usr/lib/y": "elf  0755 " + sum(elf+"x v1"),
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d executables, want %d: %v", len(got), len(want), got)
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s: got %q, want %q", p, got[p], w)
+		}
+	}
+}
+
+func TestReadAllows(t *testing.T) {
+	img := testImage(t)
+	raw := build(t, img)
+	b, err := Read(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := b.Write(&again); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(raw, again.Bytes()) {
+		t.Errorf("Read then Write changed the document")
+	}
+	sh := sum(elf + "sh")
+	hand := &Baseline{Executables: []Executable{{Path: "/bin/sh", SHA256: sh}}}
+	tests := []struct {
+		path, sum string
+		want      bool
+	}{
+		{"/bin/sh", sh, true},
+		{"bin/sh", "sha256:" + sh, true},
+		{"/bin/../bin/sh", strings.ToUpper(sh), true},
+		{"/bin/sh", sum("other"), false},
+		{"/usr/bin/ls", sh, false}, // a symlink is not an executable of its own
+		{"/usr/bin/old", sum(elf + "old"), false},
+		{"/opt/installer", sum("#!/bin/bash\n"), false},
+		{"/etc/config", sum("#!/bin/sh\nnot executable\n"), false},
+		{"/bin/sh", "", false},
+	}
+	for _, tt := range tests {
+		if got := b.Allows(tt.path, tt.sum); got != tt.want {
+			t.Errorf("Allows(%q, %q) = %v, want %v", tt.path, tt.sum, got, tt.want)
+		}
+		if tt.path == "/bin/sh" || tt.path == "bin/sh" {
+			if got := hand.Allows(tt.path, tt.sum); got != tt.want {
+				t.Errorf("hand-made: Allows(%q, %q) = %v, want %v", tt.path, tt.sum, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	sh := sum("x")
+	tests := []struct{ name, doc, want string }{
+		{"not json", "{", "baseline: unexpected EOF"},
+		{"wrong schema", `{"schema":"fixity.baseline/v0"}`, `schema "fixity.baseline/v0"`},
+		{"relative path", `{"schema":"fixity.baseline/v1","executables":[{"path":"bin/sh","sha256":"` + sh + `"}]}`, "not absolute and clean"},
+		{"bad digest", `{"schema":"fixity.baseline/v1","executables":[{"path":"/bin/sh","sha256":"abc"}]}`, "not 64 lower-case hex"},
+		{"twice", `{"schema":"fixity.baseline/v1","executables":[{"path":"/bin/sh","sha256":"` + sh + `"},{"path":"/bin/sh","sha256":"` + sh + `"}]}`, "listed twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read(strings.NewReader(tt.doc))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	if _, err := Build(context.Background(), nil); err == nil {
+		t.Error("Build(nil): no error")
+	}
+	dangling := buildImage(t, v1.Config{}, layerOf(t, hardlink("a", "missing", 0o755)))
+	if _, err := Build(context.Background(), dangling); err == nil || !strings.Contains(err.Error(), "hard link to /missing") {
+		t.Errorf("dangling hard link: err = %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Build(ctx, testImage(t)); err == nil {
+		t.Error("cancelled: no error")
+	}
+}
