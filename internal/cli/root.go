@@ -80,6 +80,7 @@ golden images it runs, and the fleet that runs them.`,
 	root.AddCommand(
 		newScanCommand(stdio, version),
 		newRulesCommand(stdio),
+		newImageCommand(stdio, version),
 		newDBCommand(stdio),
 		newVersionCommand(stdio, version),
 	)

@@ -1,0 +1,341 @@
+package catalog
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/fixity-sec/fixity/pkg/image"
+)
+
+// ent is one tar entry of a test layer.
+type ent struct {
+	name string
+	typ  byte // 0: regular file
+	mode int64
+	body []byte
+	link string
+}
+
+func file(name string, body []byte) ent { return ent{name: name, mode: 0o644, body: body} }
+func exe(name string, body []byte) ent  { return ent{name: name, mode: 0o755, body: body} }
+func symlink(name, target string) ent {
+	return ent{name: name, typ: tar.TypeSymlink, mode: 0o777, link: target}
+}
+
+func testdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func layer(t testing.TB, es ...ent) v1.Layer {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, e := range es {
+		typ := e.typ
+		if typ == 0 {
+			typ = tar.TypeReg
+		}
+		h := &tar.Header{Name: e.name, Typeflag: typ, Mode: e.mode, Linkname: e.link, Size: int64(len(e.body)),
+			ModTime: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write(e.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := tarball.LayerFromReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+var created = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+
+// ociImage writes the layers as an OCI layout and opens it the way a user
+// would.
+func ociImage(t testing.TB, layers ...v1.Layer) *image.Image {
+	t.Helper()
+	img, err := mutate.AppendLayers(empty.Image, layers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf = cf.DeepCopy()
+	cf.OS, cf.Architecture = "linux", "amd64"
+	cf.Created = v1.Time{Time: created}
+	if img, err = mutate.ConfigFile(img, cf); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "oci")
+	if _, err := layout.Write(dir, mutate.AppendManifests(empty.Index, mutate.IndexAddendum{Add: img})); err != nil {
+		t.Fatal(err)
+	}
+	out, err := image.FromOCILayout(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func diffIDs(t testing.TB, img *image.Image) []string {
+	t.Helper()
+	ls, err := img.V1.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range ls {
+		d, err := l.DiffID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, d.String())
+	}
+	return out
+}
+
+// goBinary builds testdata/gobin, a binary whose build information lists
+// this module as main module and packageurl-go as a dependency.
+func goBinary(t testing.TB) []byte {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go toolchain to build a test binary")
+	}
+	out := filepath.Join(t.TempDir(), "gobin")
+	cmd := exec.Command(goTool, "build", "-buildvcs=false", "-o", out, "./testdata/gobin")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// lines renders the packages one per line; when goWant is set, only the Go
+// modules it names, so expectations stay exact without listing every
+// module a binary links.
+func lines(s *SBOM, goWant map[string]bool) []string {
+	var out []string
+	for _, p := range s.Packages {
+		if p.Type == TypeGoModule && goWant != nil && !goWant[p.Name] {
+			continue
+		}
+		out = append(out, fmtPkg(p))
+	}
+	return out
+}
+
+// depVersion is the version of module the main go.mod requires.
+func depVersion(t testing.TB, module string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && f[0] == module {
+			return f[1]
+		}
+	}
+	t.Fatalf("go.mod does not require %s", module)
+	return ""
+}
+
+func checkLines(t *testing.T, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("packages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestCatalogDebian(t *testing.T) {
+	ctx := context.Background()
+	bin := goBinary(t)
+	noise := bytes.Repeat([]byte{0x7f, 'E', 'L', 'F'}, goMinBinarySize/4+1)
+	img := ociImage(t,
+		layer(t,
+			file("usr/lib/os-release", testdata(t, "os-release/debian")),
+			symlink("etc/os-release", "../usr/lib/os-release"),
+			file("var/lib/dpkg/status", []byte("Package: old\nStatus: install ok installed\nVersion: 1\n")),
+			file("var/lib/dpkg/status.d/tzdata", testdata(t, "dpkg/status.d/tzdata")),
+			file("var/lib/dpkg/status.d/tzdata.md5sums", testdata(t, "dpkg/status.d/tzdata.md5sums")),
+		),
+		layer(t, file("var/lib/dpkg/status", testdata(t, "dpkg/status"))),
+		layer(t,
+			exe("usr/local/bin/app", bin),
+			exe("server", bin),
+			exe("usr/lib/not-scanned", bin), // outside the directories read
+			exe("usr/bin/not-go", noise),
+		),
+	)
+	s, err := Catalog(ctx, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Errors) > 0 {
+		t.Errorf("errors: %q", s.Errors)
+	}
+	if want := (OSInfo{ID: "debian", VersionID: "12", VersionCodename: "bookworm", PrettyName: "Debian GNU/Linux 12 (bookworm)"}); s.OS.ID != want.ID || s.OS.VersionCodename != want.VersionCodename || s.OS.PrettyName != want.PrettyName {
+		t.Errorf("OS = %+v", s.OS)
+	}
+	if s.Image.Digest == "" || s.Image.Digest != img.Digest || s.Image.Platform != "linux/amd64" || !s.Created().Equal(created) {
+		t.Errorf("image info = %+v, created %v", s.Image, s.Created())
+	}
+	ids := diffIDs(t, img)
+	if strings.Join(s.Image.Layers, " ") != strings.Join(ids, " ") {
+		t.Errorf("layers = %q, want %q", s.Image.Layers, ids)
+	}
+	l1, l2 := "#1"+ids[1], "#2"+ids[2]
+	status := " /var/lib/dpkg/status" + l1
+	purlVersion := depVersion(t, "github.com/package-url/packageurl-go")
+	goVersion := strings.TrimPrefix(strings.Fields(runtime.Version())[0], "go")
+	bins := " /server" + l2 + " /usr/local/bin/app" + l2
+	want := []string{
+		"deb base-files 12.4+deb12u5 arch=amd64 src=base-files@12.4+deb12u5 eco=Debian:12 lic= by=dpkg pkg:deb/debian/base-files@12.4%2Bdeb12u5?arch=amd64&distro=debian-12" + status,
+		"deb libgcc-s1 12.2.0-14 arch=amd64 src=gcc-12@12.2.0-14 eco=Debian:12 lic= by=dpkg pkg:deb/debian/libgcc-s1@12.2.0-14?arch=amd64&distro=debian-12&upstream=gcc-12" + status,
+		"deb libssl3 3.0.11-1~deb12u2 arch=amd64 src=openssl@3.0.11-1~deb12u2 eco=Debian:12 lic= by=dpkg pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl" + status,
+		"deb libsystemd0 252.22-1~deb12u1+b1 arch=amd64 src=systemd@252.22-1~deb12u1 eco=Debian:12 lic= by=dpkg pkg:deb/debian/libsystemd0@252.22-1~deb12u1%2Bb1?arch=amd64&distro=debian-12&upstream=systemd%40252.22-1~deb12u1" + status,
+		"deb tzdata 2024a-0+deb12u1 arch=all src=tzdata@2024a-0+deb12u1 eco=Debian:12 lic= by=dpkg pkg:deb/debian/tzdata@2024a-0%2Bdeb12u1?arch=all&distro=debian-12 /var/lib/dpkg/status.d/tzdata#0" + ids[0],
+		"go-module github.com/fixity-sec/fixity (devel) arch=" + runtime.GOARCH + " src=github.com/fixity-sec/fixity@(devel) eco=Go lic= by=go-binary pkg:golang/github.com/fixity-sec/fixity" + bins,
+		"go-module github.com/package-url/packageurl-go " + purlVersion + " arch=" + runtime.GOARCH + " src=github.com/package-url/packageurl-go@" + purlVersion +
+			" eco=Go lic= by=go-binary pkg:golang/github.com/package-url/packageurl-go@" + purlVersion + bins,
+		"go-module stdlib " + goVersion + " arch=" + runtime.GOARCH + " src=stdlib@" + goVersion + " eco=Go lic= by=go-binary pkg:golang/stdlib@" + goVersion + bins,
+	}
+	checkLines(t, lines(s, nil), want)
+}
+
+func TestCatalogAlpineRootFS(t *testing.T) {
+	root := t.TempDir()
+	write := func(name string, b []byte, mode os.FileMode) {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("etc/os-release", testdata(t, "os-release/alpine"), 0o644)
+	write("lib/apk/db/installed", testdata(t, "apk/installed"), 0o644)
+	write("app/tool", goBinary(t), 0o755)
+	img, err := image.FromRootFS(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Catalog(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Errors) > 0 {
+		t.Errorf("errors: %q", s.Errors)
+	}
+	db := " /lib/apk/db/installed#0"
+	purlVersion := depVersion(t, "github.com/package-url/packageurl-go")
+	want := []string{
+		"apk busybox 1.36.1-r29 arch=x86_64 src=busybox@1.36.1-r29 eco=Alpine:v3.20 lic=GPL-2.0-only by=apk pkg:apk/alpine/busybox@1.36.1-r29?arch=x86_64&distro=alpine-3.20.3" + db,
+		"apk libcrypto3 3.3.1-r0 arch=x86_64 src=openssl@3.3.1-r0 eco=Alpine:v3.20 lic=Apache-2.0 by=apk pkg:apk/alpine/libcrypto3@3.3.1-r0?arch=x86_64&distro=alpine-3.20.3&upstream=openssl" + db,
+		"apk musl 1.2.5-r0 arch=x86_64 src=musl@1.2.5-r0 eco=Alpine:v3.20 lic=MIT by=apk pkg:apk/alpine/musl@1.2.5-r0?arch=x86_64&distro=alpine-3.20.3" + db,
+		"go-module github.com/package-url/packageurl-go " + purlVersion + " arch=" + runtime.GOARCH + " src=github.com/package-url/packageurl-go@" + purlVersion +
+			" eco=Go lic= by=go-binary pkg:golang/github.com/package-url/packageurl-go@" + purlVersion + " /app/tool#0",
+	}
+	checkLines(t, lines(s, map[string]bool{"github.com/package-url/packageurl-go": true}), want)
+}
+
+func TestCatalogRPM(t *testing.T) {
+	var blobs [][]byte
+	for _, h := range testRPMs {
+		blobs = append(blobs, rpmHeaderBlob(h))
+	}
+	img := ociImage(t, layer(t,
+		file("etc/os-release", testdata(t, "os-release/rocky")),
+		file("var/lib/rpm/rpmdb.sqlite", writeRPMDB(t, blobs...)),
+	))
+	s, err := Catalog(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Errors) > 0 {
+		t.Errorf("errors: %q", s.Errors)
+	}
+	var names []string
+	for _, p := range s.Packages {
+		names = append(names, p.Name+"@"+p.Version+"/"+p.Ecosystem)
+	}
+	if got, want := strings.Join(names, " "), "bash@5.1.8-9.el9/Rocky Linux openssl-libs@1:3.0.7-27.el9/Rocky Linux tzdata@2024a-1.el9/Rocky Linux"; got != want {
+		t.Errorf("packages %s, want %s", got, want)
+	}
+}
+
+func TestCatalogUnsupportedAndEmpty(t *testing.T) {
+	tests := []struct {
+		name     string
+		layer    []ent
+		errs     string
+		packages int
+	}{
+		{"berkeley db", []ent{file("var/lib/rpm/Packages", []byte("bdb"))}, "rpm: /var/lib/rpm/Packages: rpm database format not supported (only rpmdb.sqlite is read)", 0},
+		{"scratch", []ent{file("hello.txt", []byte("hi"))}, "", 0},
+		{"corrupt dpkg", []ent{file("var/lib/dpkg/status", []byte("Package: a\nVersion: 1\n\x00\n"))}, `dpkg: /var/lib/dpkg/status:3: not a field: "\x00"`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Catalog(context.Background(), ociImage(t, layer(t, tt.layer...)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(s.Errors, "\n"); got != tt.errs {
+				t.Errorf("errors %q, want %q", got, tt.errs)
+			}
+			if len(s.Packages) != tt.packages {
+				t.Errorf("%d packages, want %d", len(s.Packages), tt.packages)
+			}
+			if s.OS.ID != "" {
+				t.Errorf("OS = %+v, want none", s.OS)
+			}
+		})
+	}
+}
+
+func TestCatalogCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	img := ociImage(t, layer(t, file("var/lib/dpkg/status", testdata(t, "dpkg/status"))))
+	if _, err := Catalog(ctx, img); err == nil {
+		t.Error("no error from a cancelled context")
+	}
+	if _, err := Catalog(context.Background(), nil); err == nil {
+		t.Error("no error for a nil image")
+	}
+}

@@ -1,0 +1,201 @@
+// Package imagescan is `fixity image`: the bake-time scan of a golden
+// image. It catalogs what the image holds, matches it against
+// vulnerability data, checks its hardening, and builds its baseline, and
+// returns the same Report as every other fixity scan.
+package imagescan
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/fixity-sec/fixity/pkg/image"
+	"github.com/fixity-sec/fixity/pkg/image/baseline"
+	"github.com/fixity-sec/fixity/pkg/image/catalog"
+	"github.com/fixity-sec/fixity/pkg/image/harden"
+	"github.com/fixity-sec/fixity/pkg/vuln"
+)
+
+// Source names where the image is read from. Exactly one field is set.
+type Source struct {
+	Ref    string // a registry reference
+	Input  string // a `docker save` archive
+	OCI    string // an OCI image layout directory
+	RootFS string // a plain root filesystem directory
+	// Platform picks from a multi-arch index ("linux/arm64").
+	Platform string
+}
+
+// Open reads the image the source names.
+func (s Source) Open(ctx context.Context) (*image.Image, error) {
+	var opts []image.Option
+	if s.Platform != "" {
+		opts = append(opts, image.WithPlatform(s.Platform))
+	}
+	set := 0
+	for _, v := range []string{s.Ref, s.Input, s.OCI, s.RootFS} {
+		if v != "" {
+			set++
+		}
+	}
+	if set != 1 {
+		return nil, fmt.Errorf("name one image: a reference, --input, --oci or --rootfs")
+	}
+	switch {
+	case s.Input != "":
+		return image.FromDockerArchive(ctx, s.Input, opts...)
+	case s.OCI != "":
+		return image.FromOCILayout(ctx, s.OCI, opts...)
+	case s.RootFS != "":
+		return image.FromRootFS(ctx, s.RootFS, opts...)
+	}
+	return image.FromRegistry(ctx, s.Ref, opts...)
+}
+
+// Options configure a scan.
+type Options struct {
+	// Vulns is the vulnerability data; nil skips matching.
+	Vulns vuln.Source
+	// VulnDataAge is how old that data is; over MaxVulnDataAge it is a
+	// warning in the report.
+	VulnDataAge    time.Duration
+	MaxVulnDataAge time.Duration
+	// Harden carries the image age limit and clock.
+	Harden harden.Options
+	// Baseline also builds the image's baseline.
+	Baseline bool
+	Version  string
+}
+
+// Result is what a scan found.
+type Result struct {
+	Report   *finding.Report
+	SBOM     *catalog.SBOM
+	Baseline *baseline.Baseline
+}
+
+// Run scans img.
+func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
+	sbom, err := catalog.Catalog(ctx, img)
+	if err != nil {
+		return nil, err
+	}
+	hardening, err := harden.Check(ctx, img, opts.Harden)
+	if err != nil {
+		return nil, err
+	}
+	rep := &finding.Report{
+		Schema:   finding.Schema,
+		Tool:     finding.Tool{Name: "fixity", Version: opts.Version},
+		Target:   img.Ref,
+		Findings: hardening,
+		Rules:    harden.Rules(),
+	}
+	rep.Summary.Resources = len(sbom.Packages)
+	for _, e := range sbom.Errors {
+		rep.Errors = append(rep.Errors, finding.Error{Message: e})
+	}
+	if opts.Vulns != nil {
+		vf, rules, err := vulnerabilities(ctx, opts.Vulns, img, sbom)
+		if err != nil {
+			return nil, err
+		}
+		rep.Findings = append(rep.Findings, vf...)
+		rep.Rules = append(rep.Rules, rules...)
+		if opts.MaxVulnDataAge > 0 && opts.VulnDataAge > opts.MaxVulnDataAge {
+			rep.Notes = append(rep.Notes, finding.Note{Message: fmt.Sprintf(
+				"the vulnerability data is %s old (more than %s): run `fixity db update`",
+				opts.VulnDataAge.Round(time.Hour), opts.MaxVulnDataAge)})
+		}
+	} else {
+		rep.Notes = append(rep.Notes, finding.Note{Message: "vulnerabilities were not checked"})
+	}
+	if sbom.OS.ID == "" && img.Root == "" && len(sbom.Packages) == 0 {
+		rep.Notes = append(rep.Notes, finding.Note{Message: "no operating system or packages found"})
+	}
+	res := &Result{Report: rep, SBOM: sbom}
+	if opts.Baseline {
+		if res.Baseline, err = baseline.Build(ctx, img); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(rep.Findings, func(i, j int) bool {
+		a, b := rep.Findings[i], rep.Findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Resource < b.Resource
+	})
+	rep.Tally()
+	return res, nil
+}
+
+// vulnerabilities matches the cataloged packages and turns each match into
+// a finding on the package, with a rule for each advisory so that SARIF
+// consumers see its text.
+func vulnerabilities(ctx context.Context, src vuln.Source, img *image.Image, sbom *catalog.SBOM) ([]finding.Finding, []finding.Rule, error) {
+	type key struct{ eco, name, version string }
+	byKey := map[key]catalog.Package{}
+	var pkgs []vuln.Package
+	for _, p := range sbom.Packages {
+		if p.Ecosystem == "" {
+			continue
+		}
+		vp := vuln.Package{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version}
+		if p.Type == catalog.TypeDeb && p.SourceName != "" && p.SourceName != p.Name {
+			vp.SourceName = p.SourceName
+		}
+		byKey[key{vp.Ecosystem, vp.Name, vp.Version}] = p
+		pkgs = append(pkgs, vp)
+	}
+	matches, err := vuln.Match(ctx, src, pkgs)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []finding.Finding
+	var rules []finding.Rule
+	seen := map[string]bool{}
+	for _, m := range matches {
+		p := byKey[key{m.Package.Ecosystem, m.Package.Name, m.Package.Version}]
+		ref := "https://osv.dev/vulnerability/" + m.ID
+		title := m.Summary
+		if title == "" {
+			title = m.ID + " in " + m.Package.Name
+		}
+		ids := m.ID
+		if len(m.Aliases) > 0 {
+			ids += " (" + strings.Join(m.Aliases, ", ") + ")"
+		}
+		msg := fmt.Sprintf("%s %s is affected by %s; ", m.Package.Name, m.Installed, ids)
+		fix := "No fixed version is published yet: weigh removing the package from the image, and rebuild as soon as a fix appears."
+		if m.Fixed != "" {
+			msg += "fixed in " + m.Fixed
+			fix = fmt.Sprintf("Rebuild the image so it installs %s %s or later, and replace the running servers with it.", m.Package.Name, m.Fixed)
+		} else {
+			msg += "no fix yet"
+		}
+		f := finding.Finding{
+			RuleID: m.ID, Severity: m.Severity, Title: title, Message: msg,
+			Resource: p.PURL, Remediation: fix, References: []string{ref},
+		}
+		if len(p.Locations) > 0 {
+			f.File = p.Locations[0].Path
+		}
+		if f.Resource == "" {
+			f.Resource = img.Ref
+		}
+		out = append(out, f)
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			rules = append(rules, finding.Rule{ID: m.ID, Severity: m.Severity, Title: title,
+				Description: title, Remediation: "Rebuild the image with the fixed package version.", References: []string{ref}})
+		}
+	}
+	return out, rules, nil
+}
