@@ -175,4 +175,3 @@ func parseAge(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-

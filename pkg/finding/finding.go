@@ -58,7 +58,13 @@ func ParseSeverity(s string) (Severity, error) {
 
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads what MarshalText writes, UNKNOWN included: a
+// vulnerability record may carry no severity at all.
 func (s *Severity) UnmarshalText(b []byte) error {
+	if string(b) == "UNKNOWN" {
+		*s = Unknown
+		return nil
+	}
 	v, err := ParseSeverity(string(b))
 	if err != nil {
 		return err

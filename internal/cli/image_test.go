@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+)
+
+// The golden image of these tests: Debian 12 with an OpenSSL that an
+// advisory fixes later, and an SSH server.
+var goldenFiles = map[string]string{
+	"etc/os-release": "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n",
+	"var/lib/dpkg/status": `Package: libssl3
+Status: install ok installed
+Architecture: amd64
+Source: openssl
+Version: 3.0.11-1~deb12u1
+
+Package: openssh-server
+Status: install ok installed
+Architecture: amd64
+Version: 1:9.2p1-2+deb12u3
+`,
+	"usr/sbin/sshd": "#!/bin/sh\nexit 0\n",
+}
+
+func writeRootFS(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range goldenFiles {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mode := os.FileMode(0o644)
+		if strings.Contains(name, "bin/") {
+			mode = 0o755
+		}
+		if err := os.WriteFile(p, []byte(body), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// writeOCI builds the same files as a one-layer image, running as root and
+// created long ago, in an OCI layout.
+func writeOCI(t *testing.T) string {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, name := range []string{"etc/os-release", "var/lib/dpkg/status", "usr/sbin/sshd"} {
+		mode := int64(0o644)
+		if strings.Contains(name, "bin/") {
+			mode = 0o755
+		}
+		body := goldenFiles[name]
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: mode, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write([]byte(body))
+	}
+	tw.Close()
+	data := buf.Bytes()
+	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := mutate.AppendLayers(empty.Image, layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := img.ConfigFile()
+	cfg = cfg.DeepCopy()
+	cfg.Created.Time = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	cfg.Config.User = "root"
+	cfg.Config.ExposedPorts = map[string]struct{}{"22/tcp": {}}
+	cfg.OS, cfg.Architecture = "linux", "amd64"
+	if img, err = mutate.ConfigFile(img, cfg); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AppendImage(img); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func importAdvisory(t *testing.T) string {
+	t.Helper()
+	recs := t.TempDir()
+	if err := os.WriteFile(filepath.Join(recs, "DSA-0001-1.json"), []byte(osvRecord), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "vuln.db")
+	if r := run(t, "db", "import", "--db", db, recs); r.code != ExitOK {
+		t.Fatalf("import: %s", r.err)
+	}
+	return db
+}
+
+func TestImageScan(t *testing.T) {
+	db := importAdvisory(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string // rule IDs that must be reported
+	}{
+		{"root filesystem", []string{"--rootfs", writeRootFS(t)}, []string{"DSA-0001-1", "FX-IMG-001"}},
+		{"OCI layout", []string{"--oci", writeOCI(t)}, []string{"DSA-0001-1", "FX-IMG-001", "FX-IMG-003", "FX-IMG-007", "FX-IMG-008"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append([]string{"image", "--db", db, "-f", "json", "--fail-on", "CRITICAL",
+				"--baseline-out", filepath.Join(out, "baseline.json"),
+				"--sbom", "cyclonedx", "--sbom-output", filepath.Join(out, "sbom.json")}, tc.args...)
+			r := run(t, args...)
+			if r.code != ExitOK {
+				t.Fatalf("exit %d: %s", r.code, r.err)
+			}
+			rep := decode(t, r.out)
+			got := map[string]bool{}
+			for _, f := range rep.Findings {
+				got[f.RuleID] = true
+				if f.RuleID == "DSA-0001-1" && !strings.Contains(f.Message, "fixed in 3.0.15-1~deb12u1") {
+					t.Errorf("vulnerability message %q", f.Message)
+				}
+			}
+			for _, id := range tc.want {
+				if !got[id] {
+					t.Errorf("missing %s in %v", id, got)
+				}
+			}
+			var bl struct {
+				Executables []struct{ Path string } `json:"executables"`
+			}
+			data, _ := os.ReadFile(filepath.Join(out, "baseline.json"))
+			if err := json.Unmarshal(data, &bl); err != nil || len(bl.Executables) != 1 || bl.Executables[0].Path != "/usr/sbin/sshd" {
+				t.Errorf("baseline %s (%v)", data, err)
+			}
+			sbom, _ := os.ReadFile(filepath.Join(out, "sbom.json"))
+			if !strings.Contains(string(sbom), "pkg:deb/debian/libssl3@3.0.11-1~deb12u1") {
+				t.Errorf("SBOM lacks the package: %s", sbom)
+			}
+		})
+	}
+}
+
+func TestImageErrors(t *testing.T) {
+	rootfs := writeRootFS(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		err  string
+	}{
+		{"no database", []string{"--rootfs", rootfs, "--db", filepath.Join(t.TempDir(), "none.db")}, "fixity db update"},
+		{"no image", []string{"--skip-vulns"}, "name one image"},
+		{"two images", []string{"--skip-vulns", "--rootfs", rootfs, "--oci", rootfs}, "name one image"},
+		{"missing archive", []string{"--skip-vulns", "--input", "nope.tar"}, "nope.tar"},
+		{"bad sbom format", []string{"--skip-vulns", "--rootfs", rootfs, "--sbom", "xml"}, `--sbom "xml"`},
+		{"bad age", []string{"--skip-vulns", "--rootfs", rootfs, "--max-age", "soon"}, "--max-age"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, append([]string{"image"}, tc.args...)...)
+			if r.code != ExitError || !strings.Contains(r.err, tc.err) {
+				t.Fatalf("exit %d, stderr %q, want 2 and %q", r.code, r.err, tc.err)
+			}
+		})
+	}
+}
