@@ -194,6 +194,14 @@ func readPolicies(s *model.State, res *model.Resource, a *model.Attribute) []*po
 	if a == nil {
 		return nil
 	}
+	// Several rules read every policy: parse each once per scan.
+	return s.Derived(policyKey{a}, func() any { return readPoliciesOnce(s, res, a) }).([]*policy)
+}
+
+// policyKey names a parsed policy among a state's derived values.
+type policyKey struct{ attr *model.Attribute }
+
+func readPoliciesOnce(s *model.State, res *model.Resource, a *model.Attribute) []*policy {
 	var p *policy
 	var err error
 	switch {

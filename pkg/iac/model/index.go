@@ -152,3 +152,33 @@ func contains(rs []*Resource, r *Resource) bool {
 	}
 	return false
 }
+
+// derived holds values computed from the state once and shared by every
+// rule that asks (a parsed policy document is read by several rules).
+type derived struct {
+	mu sync.Mutex
+	m  map[any]*derivedEntry
+}
+
+type derivedEntry struct {
+	once sync.Once
+	v    any
+}
+
+// Derived returns make's value for key, calling make once per state however
+// many rules ask, concurrently or not. Keys are compared with ==; use a
+// type of your own so that packages cannot collide.
+func (s *State) Derived(key any, make func() any) any {
+	s.derived.mu.Lock()
+	if s.derived.m == nil {
+		s.derived.m = map[any]*derivedEntry{}
+	}
+	e, ok := s.derived.m[key]
+	if !ok {
+		e = &derivedEntry{}
+		s.derived.m[key] = e
+	}
+	s.derived.mu.Unlock()
+	e.once.Do(func() { e.v = make() })
+	return e.v
+}

@@ -341,6 +341,7 @@ type State struct {
 	Notes  []finding.Note
 
 	idx      index
+	derived  derived
 	isolated bool
 }
 
