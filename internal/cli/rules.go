@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/fixity-sec/fixity/pkg/finding"
+	"github.com/fixity-sec/fixity/pkg/image/harden"
 	"github.com/fixity-sec/fixity/pkg/report"
 	"github.com/fixity-sec/fixity/pkg/rules"
 	"github.com/spf13/cobra"
@@ -20,6 +21,8 @@ func newRulesCommand(stdio IO) *cobra.Command {
 			for _, r := range rules.All() {
 				metas = append(metas, r.Meta())
 			}
+			// The golden-image checks of fixity image.
+			metas = append(metas, harden.Rules()...)
 			if err := report.WriteRules(stdio.Out, metas, format); err != nil {
 				return fail(fmt.Errorf("rules: %w", err))
 			}
