@@ -8,6 +8,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/fixity-sec/fixity/pkg/secrets"
 )
 
 var launchTypes = []string{"aws_instance", "aws_launch_template", "aws_launch_configuration"}
@@ -363,10 +364,10 @@ func checkKeyPair(s *model.State) []Result {
 	return rs.list
 }
 
-func describeSecrets(ms []secretMatch) string {
+func describeSecrets(ms []secrets.Match) string {
 	parts := make([]string, len(ms))
 	for i, m := range ms {
-		parts[i] = m.describe()
+		parts[i] = m.Describe()
 	}
 	return joinAnd(parts)
 }
@@ -375,7 +376,7 @@ func checkUserDataSecrets(s *model.State) []Result {
 	var rs resultSet
 	for _, res := range s.OfType(launchTypes...) {
 		for _, ud := range userDataOf(res) {
-			if ms := findSecrets(ud.text); len(ms) > 0 {
+			if ms := secrets.Find(ud.text); len(ms) > 0 {
 				rs.add(At(res, ud.attr, label(res)+" "+ud.attr.Name+" holds a secret: "+describeSecrets(ms)))
 			}
 		}
@@ -403,9 +404,9 @@ func checkLambdaEnvSecrets(s *model.State) []Result {
 				if !ok {
 					continue
 				}
-				if ms := findSecrets(val); len(ms) > 0 {
+				if ms := secrets.Find(val); len(ms) > 0 {
 					hits = append(hits, name+" ("+ms[0].Kind+")")
-				} else if secretName(name) && literalSecretValue(val) {
+				} else if secrets.IsSecretName(name) && secrets.IsLiteral(val) {
 					hits = append(hits, name)
 				}
 			}
@@ -430,7 +431,7 @@ func checkPlainSSMSecret(s *model.State) []Result {
 			continue
 		}
 		var why string
-		if name, ok := res.Attr("name").String(); ok && secretName(path.Base(name)) {
+		if name, ok := res.Attr("name").String(); ok && secrets.IsSecretName(path.Base(name)) {
 			why = "its name " + quoted(name) + " says it holds a secret"
 		}
 		for _, attr := range []string{"value", "insecure_value"} {
@@ -438,7 +439,7 @@ func checkPlainSSMSecret(s *model.State) []Result {
 				break
 			}
 			if v, _, ok := attrText(res.Attr(attr)); ok {
-				if ms := findSecrets(v); len(ms) > 0 {
+				if ms := secrets.Find(v); len(ms) > 0 {
 					why = "its " + attr + " holds a " + ms[0].Kind
 				}
 			}

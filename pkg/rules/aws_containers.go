@@ -6,6 +6,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/fixity-sec/fixity/pkg/secrets"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -237,10 +238,10 @@ func checkECSReadOnlyRoot(s *model.State) []Result {
 // a credential with a shape of its own in the value, or a secret-sounding
 // name with a literal (not a reference or placeholder) value.
 func envSecret(name, value string) (string, bool) {
-	if ms := findSecrets(value); len(ms) > 0 {
+	if ms := secrets.Find(value); len(ms) > 0 {
 		return name + " (" + ms[0].Kind + ")", true
 	}
-	if secretName(name) && literalSecretValue(value) {
+	if secrets.IsSecretName(name) && secrets.IsLiteral(value) {
 		return name, true
 	}
 	return "", false

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/fixity-sec/fixity/pkg/secrets"
 )
 
 // Dockerfile rules. An image is the unit of immutable infrastructure: it is
@@ -796,7 +797,7 @@ func dfSecretInVariable(instr, arg string) string {
 	key, value, has := dfKV(arg)
 	kind := strings.ToUpper(instr)
 	if has {
-		for _, m := range findSecrets(key + "=" + value) {
+		for _, m := range secrets.Find(key + "=" + value) {
 			if !strings.HasPrefix(m.Kind, "literal value assigned") {
 				what := m.Kind
 				if m.Hint != "" {
@@ -806,7 +807,7 @@ func dfSecretInVariable(instr, arg string) string {
 			}
 		}
 	}
-	if !secretName(key) && !dfAWSKeyIDName.MatchString(key) {
+	if !secrets.IsSecretName(key) && !dfAWSKeyIDName.MatchString(key) {
 		return ""
 	}
 	switch {
@@ -816,7 +817,7 @@ func dfSecretInVariable(instr, arg string) string {
 		return fmt.Sprintf("ARG %s has a default value, recorded in the Dockerfile and the image history", key)
 	case dfUnresolved(value):
 		return fmt.Sprintf("ENV %s is set from a build variable and stored in the image configuration", key)
-	case !literalSecretValue(value):
+	case !secrets.IsLiteral(value):
 		// An empty or placeholder ENV only declares that the container
 		// expects the variable at run time, when the orchestrator sets it.
 		return ""

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/fixity-sec/fixity/pkg/secrets"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -161,7 +162,7 @@ func checkK8sSecretData(s *model.State) []Result {
 				if !ok || strings.TrimSpace(v) == "" {
 					continue
 				}
-				if field == "stringData" && !literalSecretValue(v) {
+				if field == "stringData" && !secrets.IsLiteral(v) {
 					continue // a placeholder filled in at deploy time
 				}
 				keys = append(keys, k)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
+	"github.com/fixity-sec/fixity/pkg/secrets"
 )
 
 // Checks over pod specs and their containers. A setting that is absent
@@ -407,9 +408,9 @@ func checkK8sEnvSecrets(s *model.State) []Result {
 					continue
 				}
 				what := ""
-				if ms := findSecrets(val); len(ms) > 0 {
+				if ms := secrets.Find(val); len(ms) > 0 {
 					what = " (" + ms[0].Kind + ")"
-				} else if !secretName(name) || !literalSecretValue(val) {
+				} else if !secrets.IsSecretName(name) || !secrets.IsLiteral(val) {
 					continue
 				}
 				rs.add(At(p.res, a, p.subject(c)+" sets environment variable "+name+what+" to a literal secret"))
