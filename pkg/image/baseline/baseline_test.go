@@ -10,12 +10,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fixity-sec/fixity/pkg/image"
+	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
+
+// created is the creation time of every test image.
+var created = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 
 // A tiny ELF header: magic, 64-bit, little-endian, version 1.
 const elf = "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
@@ -27,32 +32,32 @@ func sum(s string) string {
 
 // testImage has every case the baseline must get right, in three layers.
 func testImage(t testing.TB) *image.Image {
-	base := layerOf(t,
-		dir("bin/"), dir("usr/"), dir("usr/bin/"), dir("usr/lib/"), dir("usr/local/"), dir("usr/local/bin/"), dir("etc/"),
-		file("bin/sh", elf+"sh", 0o755),
-		hardlink("usr/bin/sh2", "bin/sh", 0o755),
-		symlink("usr/bin/ls", "/bin/sh"),
-		file("usr/bin/app", elf+"app v1", 0o755),
-		file("usr/bin/old", elf+"old", 0o755),
-		file("usr/bin/passwd", elf+"passwd", 0o4755),
-		file("usr/local/bin/run.sh", "#!/bin/sh\necho hi\n", 0o755),
-		file("usr/local/bin/tool.py", "#!  /usr/bin/env python3 -u\nprint(1)\n", 0o750),
-		file("usr/local/bin/noshebang", "echo hi\n", 0o700),
-		file("usr/lib/x", elf+"x v1", 0o755),
-		hardlink("usr/lib/y", "usr/lib/x", 0o755),
-		file("etc/config", "#!/bin/sh\nnot executable\n", 0o644),
+	base := imagetest.Layer(t,
+		imagetest.Dir("bin/"), imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"), imagetest.Dir("usr/lib/"), imagetest.Dir("usr/local/"), imagetest.Dir("usr/local/bin/"), imagetest.Dir("etc/"),
+		imagetest.Exe("bin/sh", elf+"sh"),
+		imagetest.Hardlink("usr/bin/sh2", "bin/sh"),
+		imagetest.Symlink("usr/bin/ls", "/bin/sh"),
+		imagetest.Exe("usr/bin/app", elf+"app v1"),
+		imagetest.Exe("usr/bin/old", elf+"old"),
+		imagetest.WithMode(imagetest.File("usr/bin/passwd", elf+"passwd"), 0o4755),
+		imagetest.Exe("usr/local/bin/run.sh", "#!/bin/sh\necho hi\n"),
+		imagetest.WithMode(imagetest.File("usr/local/bin/tool.py", "#!  /usr/bin/env python3 -u\nprint(1)\n"), 0o750),
+		imagetest.WithMode(imagetest.File("usr/local/bin/noshebang", "echo hi\n"), 0o700),
+		imagetest.Exe("usr/lib/x", elf+"x v1"),
+		imagetest.Hardlink("usr/lib/y", "usr/lib/x"),
+		imagetest.File("etc/config", "#!/bin/sh\nnot executable\n"),
 	)
-	build := layerOf(t,
-		dir("usr/"), dir("usr/bin/"), dir("usr/lib/"), dir("opt/"),
-		file("usr/bin/app", elf+"app v2", 0o755),
-		file("usr/lib/x", elf+"x v2", 0o755),
-		file("opt/installer", "#!/bin/bash\n", 0o755),
-		whiteout("usr/bin/.wh.old"),
+	build := imagetest.Layer(t,
+		imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"), imagetest.Dir("usr/lib/"), imagetest.Dir("opt/"),
+		imagetest.Exe("usr/bin/app", elf+"app v2"),
+		imagetest.Exe("usr/lib/x", elf+"x v2"),
+		imagetest.Exe("opt/installer", "#!/bin/bash\n"),
+		imagetest.Whiteout("usr/bin/.wh.old"),
 	)
-	cleanup := layerOf(t,
-		whiteout(".wh.opt"),
-		file("usr/bin/app", elf+"app v3", 0o755),
-		file("usr/bin/app", "now data", 0o644), // a later entry in the same layer wins
+	cleanup := imagetest.Layer(t,
+		imagetest.Whiteout(".wh.opt"),
+		imagetest.Exe("usr/bin/app", elf+"app v3"),
+		imagetest.File("usr/bin/app", "now data"), // a later entry in the same layer wins
 	)
 	cfg := v1.Config{
 		User:         "65532:65532",
@@ -61,7 +66,7 @@ func testImage(t testing.TB) *image.Image {
 		ExposedPorts: map[string]struct{}{"8443/tcp": {}, "80/tcp": {}},
 		Volumes:      map[string]struct{}{"/data": {}},
 	}
-	return buildImage(t, cfg, base, build, cleanup)
+	return imagetest.Image(t, cfg, created, base, build, cleanup)
 }
 
 func build(t *testing.T, img *image.Image) []byte {
@@ -213,7 +218,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := Build(context.Background(), nil); err == nil {
 		t.Error("Build(nil): no error")
 	}
-	dangling := buildImage(t, v1.Config{}, layerOf(t, hardlink("a", "missing", 0o755)))
+	dangling := imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t, imagetest.Hardlink("a", "missing")))
 	if _, err := Build(context.Background(), dangling); err == nil || !strings.Contains(err.Error(), "hard link to /missing") {
 		t.Errorf("dangling hard link: err = %v", err)
 	}

@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"os"
@@ -13,28 +12,10 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/fixity-sec/fixity/pkg/image"
+	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 )
-
-// ent is one tar entry of a test layer.
-type ent struct {
-	name string
-	typ  byte // 0: regular file
-	mode int64
-	body []byte
-	link string
-}
-
-func file(name string, body []byte) ent { return ent{name: name, mode: 0o644, body: body} }
-func exe(name string, body []byte) ent  { return ent{name: name, mode: 0o755, body: body} }
-func symlink(name, target string) ent {
-	return ent{name: name, typ: tar.TypeSymlink, mode: 0o777, link: target}
-}
 
 func testdata(t testing.TB, name string) []byte {
 	t.Helper()
@@ -45,64 +26,7 @@ func testdata(t testing.TB, name string) []byte {
 	return b
 }
 
-func layer(t testing.TB, es ...ent) v1.Layer {
-	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	for _, e := range es {
-		typ := e.typ
-		if typ == 0 {
-			typ = tar.TypeReg
-		}
-		h := &tar.Header{Name: e.name, Typeflag: typ, Mode: e.mode, Linkname: e.link, Size: int64(len(e.body)),
-			ModTime: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write(e.body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	l, err := tarball.LayerFromReader(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
 var created = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-
-// ociImage writes the layers as an OCI layout and opens it the way a user
-// would.
-func ociImage(t testing.TB, layers ...v1.Layer) *image.Image {
-	t.Helper()
-	img, err := mutate.AppendLayers(empty.Image, layers...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf, err := img.ConfigFile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cf = cf.DeepCopy()
-	cf.OS, cf.Architecture = "linux", "amd64"
-	cf.Created = v1.Time{Time: created}
-	if img, err = mutate.ConfigFile(img, cf); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "oci")
-	if _, err := layout.Write(dir, mutate.AppendManifests(empty.Index, mutate.IndexAddendum{Add: img})); err != nil {
-		t.Fatal(err)
-	}
-	out, err := image.FromOCILayout(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func diffIDs(t testing.TB, img *image.Image) []string {
 	t.Helper()
@@ -184,20 +108,20 @@ func TestCatalogDebian(t *testing.T) {
 	ctx := context.Background()
 	bin := goBinary(t)
 	noise := bytes.Repeat([]byte{0x7f, 'E', 'L', 'F'}, goMinBinarySize/4+1)
-	img := ociImage(t,
-		layer(t,
-			file("usr/lib/os-release", testdata(t, "os-release/debian")),
-			symlink("etc/os-release", "../usr/lib/os-release"),
-			file("var/lib/dpkg/status", []byte("Package: old\nStatus: install ok installed\nVersion: 1\n")),
-			file("var/lib/dpkg/status.d/tzdata", testdata(t, "dpkg/status.d/tzdata")),
-			file("var/lib/dpkg/status.d/tzdata.md5sums", testdata(t, "dpkg/status.d/tzdata.md5sums")),
+	img := imagetest.Image(t, v1.Config{}, created,
+		imagetest.Layer(t,
+			imagetest.File("usr/lib/os-release", string(testdata(t, "os-release/debian"))),
+			imagetest.Symlink("etc/os-release", "../usr/lib/os-release"),
+			imagetest.File("var/lib/dpkg/status", "Package: old\nStatus: install ok installed\nVersion: 1\n"),
+			imagetest.File("var/lib/dpkg/status.d/tzdata", string(testdata(t, "dpkg/status.d/tzdata"))),
+			imagetest.File("var/lib/dpkg/status.d/tzdata.md5sums", string(testdata(t, "dpkg/status.d/tzdata.md5sums"))),
 		),
-		layer(t, file("var/lib/dpkg/status", testdata(t, "dpkg/status"))),
-		layer(t,
-			exe("usr/local/bin/app", bin),
-			exe("server", bin),
-			exe("usr/lib/not-scanned", bin), // outside the directories read
-			exe("usr/bin/not-go", noise),
+		imagetest.Layer(t, imagetest.File("var/lib/dpkg/status", string(testdata(t, "dpkg/status")))),
+		imagetest.Layer(t,
+			imagetest.Exe("usr/local/bin/app", string(bin)),
+			imagetest.Exe("server", string(bin)),
+			imagetest.Exe("usr/lib/not-scanned", string(bin)), // outside the directories read
+			imagetest.Exe("usr/bin/not-go", string(noise)),
 		),
 	)
 	s, err := Catalog(ctx, img)
@@ -278,9 +202,9 @@ func TestCatalogRPM(t *testing.T) {
 	for _, h := range testRPMs {
 		blobs = append(blobs, rpmHeaderBlob(h))
 	}
-	img := ociImage(t, layer(t,
-		file("etc/os-release", testdata(t, "os-release/rocky")),
-		file("var/lib/rpm/rpmdb.sqlite", writeRPMDB(t, blobs...)),
+	img := imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t,
+		imagetest.File("etc/os-release", string(testdata(t, "os-release/rocky"))),
+		imagetest.File("var/lib/rpm/rpmdb.sqlite", string(writeRPMDB(t, blobs...))),
 	))
 	s, err := Catalog(context.Background(), img)
 	if err != nil {
@@ -301,17 +225,17 @@ func TestCatalogRPM(t *testing.T) {
 func TestCatalogUnsupportedAndEmpty(t *testing.T) {
 	tests := []struct {
 		name     string
-		layer    []ent
+		layer    []imagetest.Entry
 		errs     string
 		packages int
 	}{
-		{"berkeley db", []ent{file("var/lib/rpm/Packages", []byte("bdb"))}, "rpm: /var/lib/rpm/Packages: rpm database format not supported (only rpmdb.sqlite is read)", 0},
-		{"scratch", []ent{file("hello.txt", []byte("hi"))}, "", 0},
-		{"corrupt dpkg", []ent{file("var/lib/dpkg/status", []byte("Package: a\nVersion: 1\n\x00\n"))}, `dpkg: /var/lib/dpkg/status:3: not a field: "\x00"`, 1},
+		{"berkeley db", []imagetest.Entry{imagetest.File("var/lib/rpm/Packages", "bdb")}, "rpm: /var/lib/rpm/Packages: rpm database format not supported (only rpmdb.sqlite is read)", 0},
+		{"scratch", []imagetest.Entry{imagetest.File("hello.txt", "hi")}, "", 0},
+		{"corrupt dpkg", []imagetest.Entry{imagetest.File("var/lib/dpkg/status", "Package: a\nVersion: 1\n\x00\n")}, `dpkg: /var/lib/dpkg/status:3: not a field: "\x00"`, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := Catalog(context.Background(), ociImage(t, layer(t, tt.layer...)))
+			s, err := Catalog(context.Background(), imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t, tt.layer...)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -331,7 +255,7 @@ func TestCatalogUnsupportedAndEmpty(t *testing.T) {
 func TestCatalogCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	img := ociImage(t, layer(t, file("var/lib/dpkg/status", testdata(t, "dpkg/status"))))
+	img := imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t, imagetest.File("var/lib/dpkg/status", string(testdata(t, "dpkg/status")))))
 	if _, err := Catalog(ctx, img); err == nil {
 		t.Error("no error from a cancelled context")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/image"
+	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
@@ -33,48 +34,48 @@ func fixedNow() time.Time { return now }
 // fileLayers is an image with something for every file rule, across three
 // layers: 0 the base, 1 the build, 2 the clean-up.
 func fileLayers(t testing.TB) []v1.Layer {
-	base := layerOf(t,
-		dir("etc/", 0o755),
-		file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nadmin:x:0:0::/:/bin/sh\napp:x:65532:65532::/home/app:/sbin/nologin\n"),
-		dir("etc/pam.d/", 0o755),
-		file("etc/pam.d/sshd", "@include common-auth\n"),
-		dir("usr/", 0o755), dir("usr/bin/", 0o755), dir("usr/sbin/", 0o755),
-		dir("usr/local/", 0o755), dir("usr/local/bin/", 0o755),
-		exe("usr/sbin/sshd", elfHeader+"sshd", 0o755),
-		exe("usr/bin/passwd", elfHeader+"passwd", 0o4755),
-		exe("usr/bin/sudo", elfHeader+"sudo", 0o4755),
-		exe("usr/local/bin/passwd", elfHeader+"not the real one", 0o4755),
-		ent{name: "usr/local/bin/report", mode: 0o2755, gid: 50, body: elfHeader + "report"},
-		ent{name: "usr/local/bin/inert", mode: 0o4644, body: "setuid but not executable"},
-		dir("var/", 0o755), dir("var/lib/", 0o755), dir("var/lib/dpkg/", 0o755), dir("var/lib/dpkg/info/", 0o755),
-		file("var/lib/dpkg/info/openssh-server.list", "/usr/sbin/sshd\n"),
-		file("var/lib/dpkg/info/vsftpd.list", "/usr/sbin/vsftpd\n"),
-		file("var/lib/dpkg/info/bash.list", "/bin/bash\n"),
-		dir("tmp/", 0o1777),
-		dir("data/", 0o777),
-		dir("srv/", 0o757),
-		dir("root/", 0o700), dir("root/.ssh/", 0o700),
-		file("root/.ssh/id_ed25519", pemOpenSSH+"\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
-		file("root/.ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3Nza root@build\n"),
-		dir("usr/share/", 0o755), dir("usr/share/doc/", 0o755),
-		file("usr/share/doc/README", "Set the password: hunter2 in the config.\npassword: hunter2\n"),
-		file("usr/share/doc/binary.bin", "\x00"+pemRSA),
+	base := imagetest.Layer(t,
+		imagetest.Dir("etc/"),
+		imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nadmin:x:0:0::/:/bin/sh\napp:x:65532:65532::/home/app:/sbin/nologin\n"),
+		imagetest.Dir("etc/pam.d/"),
+		imagetest.File("etc/pam.d/sshd", "@include common-auth\n"),
+		imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"), imagetest.Dir("usr/sbin/"),
+		imagetest.Dir("usr/local/"), imagetest.Dir("usr/local/bin/"),
+		imagetest.Exe("usr/sbin/sshd", elfHeader+"sshd"),
+		imagetest.WithMode(imagetest.Exe("usr/bin/passwd", elfHeader+"passwd"), 0o4755),
+		imagetest.WithMode(imagetest.Exe("usr/bin/sudo", elfHeader+"sudo"), 0o4755),
+		imagetest.WithMode(imagetest.Exe("usr/local/bin/passwd", elfHeader+"not the real one"), 0o4755),
+		imagetest.WithOwner(imagetest.WithMode(imagetest.File("usr/local/bin/report", elfHeader+"report"), 0o2755), 0, 50),
+		imagetest.WithMode(imagetest.File("usr/local/bin/inert", "setuid but not executable"), 0o4644),
+		imagetest.Dir("var/"), imagetest.Dir("var/lib/"), imagetest.Dir("var/lib/dpkg/"), imagetest.Dir("var/lib/dpkg/info/"),
+		imagetest.File("var/lib/dpkg/info/openssh-server.list", "/usr/sbin/sshd\n"),
+		imagetest.File("var/lib/dpkg/info/vsftpd.list", "/usr/sbin/vsftpd\n"),
+		imagetest.File("var/lib/dpkg/info/bash.list", "/bin/bash\n"),
+		imagetest.WithMode(imagetest.Dir("tmp/"), 0o1777),
+		imagetest.WithMode(imagetest.Dir("data/"), 0o777),
+		imagetest.WithMode(imagetest.Dir("srv/"), 0o757),
+		imagetest.WithMode(imagetest.Dir("root/"), 0o700), imagetest.WithMode(imagetest.Dir("root/.ssh/"), 0o700),
+		imagetest.File("root/.ssh/id_ed25519", pemOpenSSH+"\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+		imagetest.File("root/.ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3Nza root@build\n"),
+		imagetest.Dir("usr/share/"), imagetest.Dir("usr/share/doc/"),
+		imagetest.File("usr/share/doc/README", "Set the password: hunter2 in the config.\npassword: hunter2\n"),
+		imagetest.File("usr/share/doc/binary.bin", "\x00"+pemRSA),
 	)
-	build := layerOf(t,
-		dir("root/", 0o700), dir("root/.aws/", 0o700),
-		file("root/.aws/credentials", "[default]\naws_access_key_id = "+fakeAKIA+"\naws_secret_access_key = "+fakeSecret+"\n"),
-		dir("app/", 0o755),
-		file("app/.env", "DB_PASSWORD=hunter2\n"),
-		file("app/server.pem", pemRSA+"\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
-		file("app/.npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_auth=dXNlcjpwYXNz\n"),
-		dir("root/.docker/", 0o700),
-		file("root/.docker/config.json", `{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"},"docker.io":{}},"credsStore":"desktop"}`),
-		file("app/public.npmrc", "registry=https://registry.npmjs.org/\n"),
+	build := imagetest.Layer(t,
+		imagetest.WithMode(imagetest.Dir("root/"), 0o700), imagetest.WithMode(imagetest.Dir("root/.aws/"), 0o700),
+		imagetest.File("root/.aws/credentials", "[default]\naws_access_key_id = "+fakeAKIA+"\naws_secret_access_key = "+fakeSecret+"\n"),
+		imagetest.Dir("app/"),
+		imagetest.File("app/.env", "DB_PASSWORD=hunter2\n"),
+		imagetest.File("app/server.pem", pemRSA+"\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
+		imagetest.File("app/.npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_auth=dXNlcjpwYXNz\n"),
+		imagetest.WithMode(imagetest.Dir("root/.docker/"), 0o700),
+		imagetest.File("root/.docker/config.json", `{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"},"docker.io":{}},"credsStore":"desktop"}`),
+		imagetest.File("app/public.npmrc", "registry=https://registry.npmjs.org/\n"),
 	)
-	cleanup := layerOf(t,
-		whiteout("root/.aws/.wh.credentials"),
-		whiteout("root/.wh..docker"),
-		file("app/.env", "DB_PASSWORD=${DB_PASSWORD}\n"),
+	cleanup := imagetest.Layer(t,
+		imagetest.Whiteout("root/.aws/.wh.credentials"),
+		imagetest.Whiteout("root/.wh..docker"),
+		imagetest.File("app/.env", "DB_PASSWORD=${DB_PASSWORD}\n"),
 	)
 	return []v1.Layer{base, build, cleanup}
 }
@@ -111,7 +112,7 @@ func diff(t *testing.T, got, want []string) {
 }
 
 func TestFileRules(t *testing.T) {
-	img := buildImage(t, safeConfig(), now, fileLayers(t)...)
+	img := imagetest.Image(t, safeConfig(), now, fileLayers(t)...)
 	want := []string{
 		"FX-IMG-001 /usr/sbin/sshd | OpenSSH server binary /usr/sbin/sshd, added in layer 0",
 		"FX-IMG-002 /var/lib/dpkg/info/vsftpd.list | package vsftpd is installed (dpkg), added in layer 0",
@@ -131,7 +132,7 @@ func TestFileRules(t *testing.T) {
 }
 
 func TestConfigRules(t *testing.T) {
-	passwd := layerOf(t, dir("etc/", 0o755), file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1000:1000::/:/bin/sh\n"))
+	passwd := imagetest.Layer(t, imagetest.Dir("etc/"), imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1000:1000::/:/bin/sh\n"))
 	tests := []struct {
 		name    string
 		cfg     v1.Config
@@ -161,14 +162,14 @@ func TestConfigRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			img := buildImage(t, tt.cfg, tt.created, passwd)
+			img := imagetest.Image(t, tt.cfg, tt.created, passwd)
 			diff(t, check(t, img), tt.want)
 		})
 	}
 }
 
 func TestMaxAgeOption(t *testing.T) {
-	img := buildImage(t, safeConfig(), now.Add(-3*24*time.Hour), layerOf(t, file("a", "b")))
+	img := imagetest.Image(t, safeConfig(), now.Add(-3*24*time.Hour), imagetest.Layer(t, imagetest.File("a", "b")))
 	for _, tt := range []struct {
 		max  time.Duration
 		want int
@@ -207,7 +208,7 @@ func TestRootFS(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	img := buildImage(t, safeConfig(), now, fileLayers(t)...)
+	img := imagetest.Image(t, safeConfig(), now, fileLayers(t)...)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Check(ctx, img, Options{Now: fixedNow}); err == nil {
@@ -242,14 +243,14 @@ func TestRulesMetadata(t *testing.T) {
 // A damaged layer is an error, and the tee that watches it for whiteouts
 // neither hangs nor hides the error.
 func TestCorruptLayer(t *testing.T) {
-	good := layerOf(t, file("a", "b"))
+	good := imagetest.Layer(t, imagetest.File("a", "b"))
 	bad, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
 		return io.NopCloser(strings.NewReader(strings.Repeat("x", 1000))), nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := buildImage(t, safeConfig(), now, good, bad)
+	img := imagetest.Image(t, safeConfig(), now, good, bad)
 	if _, err := Check(context.Background(), img, Options{Now: fixedNow}); err == nil {
 		t.Error("corrupt layer: no error")
 	}
