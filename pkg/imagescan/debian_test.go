@@ -128,6 +128,9 @@ func TestDebianRootFS(t *testing.T) {
 	if res.SBOM.OS.ID != "debian" || res.SBOM.OS.VersionID != "12" {
 		t.Errorf("OS %+v, want Debian 12", res.SBOM.OS)
 	}
+	if res.Report.Summary.Files < 1000 || res.Report.Summary.Resources != len(res.SBOM.Packages) {
+		t.Errorf("summary %+v: files are the image's, resources its packages", res.Report.Summary)
+	}
 	if n := len(res.SBOM.Packages); n < 80 {
 		t.Errorf("%d packages, a minbase Debian has about 90", n)
 	}

@@ -94,6 +94,9 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 		Findings: hardening,
 		Rules:    harden.Rules(),
 	}
+	// For an image, the files are those of its final filesystem and the
+	// resources its packages.
+	rep.Summary.Files = sbom.Files
 	rep.Summary.Resources = len(sbom.Packages)
 	for _, e := range sbom.Errors {
 		rep.Errors = append(rep.Errors, finding.Error{Message: e})

@@ -85,6 +85,8 @@ type SBOM struct {
 	OS OSInfo
 	// Packages are sorted by type, name, version, arch and PURL.
 	Packages []Package
+	// Files counts the entries of the image's final filesystem.
+	Files int
 	// Errors are the problems that made the list incomplete (a corrupt
 	// database, a format not supported), one line each; cataloging goes on
 	// past them.
@@ -149,7 +151,7 @@ func CatalogWith(ctx context.Context, img *image.Image, cats []Cataloger) (*SBOM
 	if err != nil {
 		return nil, err
 	}
-	s := &SBOM{Image: info}
+	s := &SBOM{Image: info, Files: fsys.Len()}
 	s.OS, err = DetectOS(fsys)
 	if err != nil {
 		s.Errors = append(s.Errors, err.Error())
