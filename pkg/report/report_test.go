@@ -736,3 +736,15 @@ func TestHostileText(t *testing.T) {
 		})
 	}
 }
+
+func TestTableCountsUnknownSeverity(t *testing.T) {
+	r := &finding.Report{Findings: []finding.Finding{{RuleID: "DSA-1", Title: "an advisory without a severity", File: "var/lib/dpkg/status"}}}
+	r.Tally()
+	var buf bytes.Buffer
+	if err := Write(&buf, r, "table", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "0 LOW, 1 UNKNOWN") {
+		t.Fatalf("summary does not count the finding without a severity:\n%s", buf.String())
+	}
+}

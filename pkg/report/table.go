@@ -275,6 +275,10 @@ func (p *tablePrinter) summary(s finding.Summary) string {
 		}
 		b.WriteString(" " + text)
 	}
+	// Advisories may carry no severity at all; they are shown, not hidden.
+	if n := s.Findings[finding.Unknown]; n > 0 {
+		fmt.Fprintf(&b, ", %d %s", n, finding.Unknown)
+	}
 	if s.Suppressed > 0 {
 		fmt.Fprintf(&b, " (%d suppressed)", s.Suppressed)
 	}
