@@ -359,6 +359,12 @@ func checkKeyPair(s *model.State) []Result {
 		// managed here: a key is attached whatever its name.
 		if kp := refTargets(s, a, "aws_key_pair"); len(kp) > 0 {
 			rs.add(At(res, a, label(res)+" sets key_name from "+kp[0].Address()+", an SSH key pair for logging in"))
+			continue
+		}
+		// Unknown, but known not to be empty (a CloudFormation KeyPair
+		// parameter must name an existing key pair).
+		if !a.Value.IsKnown() && !a.Value.Range().CouldBeNull() {
+			rs.add(At(res, a, label(res)+" sets key_name to a key pair chosen at deploy time, an SSH key pair for logging in"))
 		}
 	}
 	return rs.list

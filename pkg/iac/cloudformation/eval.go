@@ -391,6 +391,10 @@ func (e *evaluator) param(name string, depth int) *val {
 	switch {
 	case strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<"):
 		v = unknown
+	case typ == "AWS::EC2::KeyPair::KeyName" && !hasKey(e.given, name) && p.def == nil:
+		// CloudFormation accepts only the name of an existing key pair here:
+		// which one is unknown, but that there is one is not.
+		v = scalarVal(cty.UnknownVal(cty.String).RefineNotNull())
 	case hasKey(e.given, name):
 		v = stringVal(e.given[name])
 	case p.def != nil:
