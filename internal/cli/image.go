@@ -103,11 +103,22 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		}
 		opts.Vulns, opts.VulnDataAge = st, status.Age
 	}
+	prog := o.output.progress(stdio)
+	if prog != nil {
+		opts.Progress = prog
+		prog.Step("reading the image", 0)
+	}
 	img, err := o.source.Open(cmd.Context())
 	if err != nil {
+		if prog != nil {
+			prog.Clear()
+		}
 		return fail(err)
 	}
 	res, err := imagescan.Run(cmd.Context(), img, opts)
+	if prog != nil {
+		prog.Clear()
+	}
 	if err != nil {
 		return fail(err)
 	}

@@ -68,7 +68,21 @@ type Options struct {
 	// Baseline also builds the image's baseline.
 	Baseline bool
 	Version  string
+	// Progress, when set, hears about each step: reading a large image
+	// from a registry takes a while.
+	Progress Progress
 }
+
+// Progress is told what a scan is doing, for a progress display.
+type Progress interface {
+	Step(name string, total int)
+	Advance(n int)
+}
+
+type noProgress struct{}
+
+func (noProgress) Step(string, int) {}
+func (noProgress) Advance(int)      {}
 
 // Result is what a scan found.
 type Result struct {
@@ -79,10 +93,16 @@ type Result struct {
 
 // Run scans img.
 func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
+	progress := opts.Progress
+	if progress == nil {
+		progress = noProgress{}
+	}
+	progress.Step("reading packages", 0)
 	sbom, err := catalog.Catalog(ctx, img)
 	if err != nil {
 		return nil, err
 	}
+	progress.Step("checking hardening", 0)
 	hardening, err := harden.Check(ctx, img, opts.Harden)
 	if err != nil {
 		return nil, err
@@ -102,6 +122,7 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 		rep.Errors = append(rep.Errors, finding.Error{Message: e})
 	}
 	if opts.Vulns != nil {
+		progress.Step("matching vulnerabilities", 0)
 		vf, rules, err := vulnerabilities(ctx, opts.Vulns, img, sbom)
 		if err != nil {
 			return nil, err
@@ -121,6 +142,7 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	}
 	res := &Result{Report: rep, SBOM: sbom}
 	if opts.Baseline {
+		progress.Step("building the baseline", 0)
 		if res.Baseline, err = baseline.Build(ctx, img); err != nil {
 			return nil, err
 		}
