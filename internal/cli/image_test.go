@@ -1,20 +1,16 @@
 package cli
 
 import (
-	"archive/tar"
-	"bytes"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/fixity-sec/fixity/pkg/image/imagetest"
+	"github.com/fixity-sec/fixity/pkg/image/layertest"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 // The golden image of these tests: Debian 12 with an OpenSSL that an
@@ -58,47 +54,16 @@ func writeRootFS(t *testing.T) string {
 // created long ago, in an OCI layout.
 func writeOCI(t *testing.T) string {
 	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
+	var es []layertest.Entry
 	for _, name := range []string{"etc/os-release", "var/lib/dpkg/status", "usr/sbin/sshd"} {
-		mode := int64(0o644)
+		e := layertest.File(name, goldenFiles[name])
 		if strings.Contains(name, "bin/") {
-			mode = 0o755
+			e = layertest.WithMode(e, 0o755)
 		}
-		body := goldenFiles[name]
-		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: mode, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
-			t.Fatal(err)
-		}
-		tw.Write([]byte(body))
+		es = append(es, e)
 	}
-	tw.Close()
-	data := buf.Bytes()
-	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := mutate.AppendLayers(empty.Image, layer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, _ := img.ConfigFile()
-	cfg = cfg.DeepCopy()
-	cfg.Created.Time = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	cfg.Config.User = "root"
-	cfg.Config.ExposedPorts = map[string]struct{}{"22/tcp": {}}
-	cfg.OS, cfg.Architecture = "linux", "amd64"
-	if img, err = mutate.ConfigFile(img, cfg); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	p, err := layout.Write(dir, empty.Index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.AppendImage(img); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	cfg := v1.Config{User: "root", ExposedPorts: map[string]struct{}{"22/tcp": {}}}
+	return imagetest.Layout(t, cfg, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), layertest.Layer(t, es...))
 }
 
 func importAdvisory(t *testing.T) string {

@@ -2,7 +2,6 @@ package image
 
 import (
 	"archive/tar"
-	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -15,72 +14,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fixity-sec/fixity/pkg/image/layertest"
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
-// ent is one tar entry a test writes.
-type ent struct {
-	name string
-	typ  byte // 0 means regular
-	mode int64
-	uid  int
-	gid  int
-	body string
-	link string
-}
-
-func dir(name string) ent        { return ent{name: name, typ: tar.TypeDir, mode: 0o755} }
-func file(name, body string) ent { return ent{name: name, mode: 0o644, body: body} }
-func symlink(name, target string) ent {
-	return ent{name: name, typ: tar.TypeSymlink, mode: 0o777, link: target}
-}
-func hardlink(name, target string) ent {
-	return ent{name: name, typ: tar.TypeLink, mode: 0o755, link: target}
-}
-func whiteout(name string) ent          { return ent{name: name, mode: 0o644} }
-func withMode(e ent, mode int64) ent    { e.mode = mode; return e }
-func withOwner(e ent, uid, gid int) ent { e.uid, e.gid = uid, gid; return e }
-func tarBytes(t testing.TB, es ...ent) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	mtime := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, e := range es {
-		typ := e.typ
-		if typ == 0 {
-			typ = tar.TypeReg
-		}
-		h := &tar.Header{Name: e.name, Typeflag: typ, Mode: e.mode, Uid: e.uid, Gid: e.gid, Linkname: e.link, ModTime: mtime, Format: tar.FormatPAX}
-		if typ == tar.TypeReg {
-			h.Size = int64(len(e.body))
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if typ == tar.TypeReg {
-			if _, err := io.WriteString(tw, e.body); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func layerOf(t testing.TB, es ...ent) v1.Layer {
-	t.Helper()
-	l, err := tarball.LayerFromReader(bytes.NewReader(tarBytes(t, es...)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
+// The layer builders are layertest's, under short names.
+var (
+	dir       = layertest.Dir
+	file      = layertest.File
+	symlink   = layertest.Symlink
+	hardlink  = layertest.Hardlink
+	whiteout  = layertest.Whiteout
+	withMode  = layertest.WithMode
+	withOwner = layertest.WithOwner
+	tarBytes  = layertest.Tar
+	layerOf   = layertest.Layer
+)
 
 // goldenLayers is a small root filesystem in three layers exercising
 // everything the squash must get right.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/image"
 	"github.com/fixity-sec/fixity/pkg/image/imagetest"
+	"github.com/fixity-sec/fixity/pkg/image/layertest"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
@@ -32,32 +33,32 @@ func sum(s string) string {
 
 // testImage has every case the baseline must get right, in three layers.
 func testImage(t testing.TB) *image.Image {
-	base := imagetest.Layer(t,
-		imagetest.Dir("bin/"), imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"), imagetest.Dir("usr/lib/"), imagetest.Dir("usr/local/"), imagetest.Dir("usr/local/bin/"), imagetest.Dir("etc/"),
-		imagetest.Exe("bin/sh", elf+"sh"),
-		imagetest.Hardlink("usr/bin/sh2", "bin/sh"),
-		imagetest.Symlink("usr/bin/ls", "/bin/sh"),
-		imagetest.Exe("usr/bin/app", elf+"app v1"),
-		imagetest.Exe("usr/bin/old", elf+"old"),
-		imagetest.WithMode(imagetest.File("usr/bin/passwd", elf+"passwd"), 0o4755),
-		imagetest.Exe("usr/local/bin/run.sh", "#!/bin/sh\necho hi\n"),
-		imagetest.WithMode(imagetest.File("usr/local/bin/tool.py", "#!  /usr/bin/env python3 -u\nprint(1)\n"), 0o750),
-		imagetest.WithMode(imagetest.File("usr/local/bin/noshebang", "echo hi\n"), 0o700),
-		imagetest.Exe("usr/lib/x", elf+"x v1"),
-		imagetest.Hardlink("usr/lib/y", "usr/lib/x"),
-		imagetest.File("etc/config", "#!/bin/sh\nnot executable\n"),
+	base := layertest.Layer(t,
+		layertest.Dir("bin/"), layertest.Dir("usr/"), layertest.Dir("usr/bin/"), layertest.Dir("usr/lib/"), layertest.Dir("usr/local/"), layertest.Dir("usr/local/bin/"), layertest.Dir("etc/"),
+		layertest.Exe("bin/sh", elf+"sh"),
+		layertest.Hardlink("usr/bin/sh2", "bin/sh"),
+		layertest.Symlink("usr/bin/ls", "/bin/sh"),
+		layertest.Exe("usr/bin/app", elf+"app v1"),
+		layertest.Exe("usr/bin/old", elf+"old"),
+		layertest.WithMode(layertest.File("usr/bin/passwd", elf+"passwd"), 0o4755),
+		layertest.Exe("usr/local/bin/run.sh", "#!/bin/sh\necho hi\n"),
+		layertest.WithMode(layertest.File("usr/local/bin/tool.py", "#!  /usr/bin/env python3 -u\nprint(1)\n"), 0o750),
+		layertest.WithMode(layertest.File("usr/local/bin/noshebang", "echo hi\n"), 0o700),
+		layertest.Exe("usr/lib/x", elf+"x v1"),
+		layertest.Hardlink("usr/lib/y", "usr/lib/x"),
+		layertest.File("etc/config", "#!/bin/sh\nnot executable\n"),
 	)
-	build := imagetest.Layer(t,
-		imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"), imagetest.Dir("usr/lib/"), imagetest.Dir("opt/"),
-		imagetest.Exe("usr/bin/app", elf+"app v2"),
-		imagetest.Exe("usr/lib/x", elf+"x v2"),
-		imagetest.Exe("opt/installer", "#!/bin/bash\n"),
-		imagetest.Whiteout("usr/bin/.wh.old"),
+	build := layertest.Layer(t,
+		layertest.Dir("usr/"), layertest.Dir("usr/bin/"), layertest.Dir("usr/lib/"), layertest.Dir("opt/"),
+		layertest.Exe("usr/bin/app", elf+"app v2"),
+		layertest.Exe("usr/lib/x", elf+"x v2"),
+		layertest.Exe("opt/installer", "#!/bin/bash\n"),
+		layertest.Whiteout("usr/bin/.wh.old"),
 	)
-	cleanup := imagetest.Layer(t,
-		imagetest.Whiteout(".wh.opt"),
-		imagetest.Exe("usr/bin/app", elf+"app v3"),
-		imagetest.File("usr/bin/app", "now data"), // a later entry in the same layer wins
+	cleanup := layertest.Layer(t,
+		layertest.Whiteout(".wh.opt"),
+		layertest.Exe("usr/bin/app", elf+"app v3"),
+		layertest.File("usr/bin/app", "now data"), // a later entry in the same layer wins
 	)
 	cfg := v1.Config{
 		User:         "65532:65532",
@@ -218,7 +219,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := Build(context.Background(), nil); err == nil {
 		t.Error("Build(nil): no error")
 	}
-	dangling := imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t, imagetest.Hardlink("a", "missing")))
+	dangling := imagetest.Image(t, v1.Config{}, created, layertest.Layer(t, layertest.Hardlink("a", "missing")))
 	if _, err := Build(context.Background(), dangling); err == nil || !strings.Contains(err.Error(), "hard link to /missing") {
 		t.Errorf("dangling hard link: err = %v", err)
 	}

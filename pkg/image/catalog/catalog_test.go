@@ -15,6 +15,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/image"
 	"github.com/fixity-sec/fixity/pkg/image/imagetest"
+	"github.com/fixity-sec/fixity/pkg/image/layertest"
 )
 
 func testdata(t testing.TB, name string) []byte {
@@ -109,19 +110,19 @@ func TestCatalogDebian(t *testing.T) {
 	bin := goBinary(t)
 	noise := bytes.Repeat([]byte{0x7f, 'E', 'L', 'F'}, goMinBinarySize/4+1)
 	img := imagetest.Image(t, v1.Config{}, created,
-		imagetest.Layer(t,
-			imagetest.File("usr/lib/os-release", string(testdata(t, "os-release/debian"))),
-			imagetest.Symlink("etc/os-release", "../usr/lib/os-release"),
-			imagetest.File("var/lib/dpkg/status", "Package: old\nStatus: install ok installed\nVersion: 1\n"),
-			imagetest.File("var/lib/dpkg/status.d/tzdata", string(testdata(t, "dpkg/status.d/tzdata"))),
-			imagetest.File("var/lib/dpkg/status.d/tzdata.md5sums", string(testdata(t, "dpkg/status.d/tzdata.md5sums"))),
+		layertest.Layer(t,
+			layertest.File("usr/lib/os-release", string(testdata(t, "os-release/debian"))),
+			layertest.Symlink("etc/os-release", "../usr/lib/os-release"),
+			layertest.File("var/lib/dpkg/status", "Package: old\nStatus: install ok installed\nVersion: 1\n"),
+			layertest.File("var/lib/dpkg/status.d/tzdata", string(testdata(t, "dpkg/status.d/tzdata"))),
+			layertest.File("var/lib/dpkg/status.d/tzdata.md5sums", string(testdata(t, "dpkg/status.d/tzdata.md5sums"))),
 		),
-		imagetest.Layer(t, imagetest.File("var/lib/dpkg/status", string(testdata(t, "dpkg/status")))),
-		imagetest.Layer(t,
-			imagetest.Exe("usr/local/bin/app", string(bin)),
-			imagetest.Exe("server", string(bin)),
-			imagetest.Exe("usr/lib/not-scanned", string(bin)), // outside the directories read
-			imagetest.Exe("usr/bin/not-go", string(noise)),
+		layertest.Layer(t, layertest.File("var/lib/dpkg/status", string(testdata(t, "dpkg/status")))),
+		layertest.Layer(t,
+			layertest.Exe("usr/local/bin/app", string(bin)),
+			layertest.Exe("server", string(bin)),
+			layertest.Exe("usr/lib/not-scanned", string(bin)), // outside the directories read
+			layertest.Exe("usr/bin/not-go", string(noise)),
 		),
 	)
 	s, err := Catalog(ctx, img)
@@ -202,9 +203,9 @@ func TestCatalogRPM(t *testing.T) {
 	for _, h := range testRPMs {
 		blobs = append(blobs, rpmHeaderBlob(h))
 	}
-	img := imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t,
-		imagetest.File("etc/os-release", string(testdata(t, "os-release/rocky"))),
-		imagetest.File("var/lib/rpm/rpmdb.sqlite", string(writeRPMDB(t, blobs...))),
+	img := imagetest.Image(t, v1.Config{}, created, layertest.Layer(t,
+		layertest.File("etc/os-release", string(testdata(t, "os-release/rocky"))),
+		layertest.File("var/lib/rpm/rpmdb.sqlite", string(writeRPMDB(t, blobs...))),
 	))
 	s, err := Catalog(context.Background(), img)
 	if err != nil {
@@ -225,17 +226,17 @@ func TestCatalogRPM(t *testing.T) {
 func TestCatalogUnsupportedAndEmpty(t *testing.T) {
 	tests := []struct {
 		name     string
-		layer    []imagetest.Entry
+		layer    []layertest.Entry
 		errs     string
 		packages int
 	}{
-		{"berkeley db", []imagetest.Entry{imagetest.File("var/lib/rpm/Packages", "bdb")}, "rpm: /var/lib/rpm/Packages: rpm database format not supported (only rpmdb.sqlite is read)", 0},
-		{"scratch", []imagetest.Entry{imagetest.File("hello.txt", "hi")}, "", 0},
-		{"corrupt dpkg", []imagetest.Entry{imagetest.File("var/lib/dpkg/status", "Package: a\nVersion: 1\n\x00\n")}, `dpkg: /var/lib/dpkg/status:3: not a field: "\x00"`, 1},
+		{"berkeley db", []layertest.Entry{layertest.File("var/lib/rpm/Packages", "bdb")}, "rpm: /var/lib/rpm/Packages: rpm database format not supported (only rpmdb.sqlite is read)", 0},
+		{"scratch", []layertest.Entry{layertest.File("hello.txt", "hi")}, "", 0},
+		{"corrupt dpkg", []layertest.Entry{layertest.File("var/lib/dpkg/status", "Package: a\nVersion: 1\n\x00\n")}, `dpkg: /var/lib/dpkg/status:3: not a field: "\x00"`, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := Catalog(context.Background(), imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t, tt.layer...)))
+			s, err := Catalog(context.Background(), imagetest.Image(t, v1.Config{}, created, layertest.Layer(t, tt.layer...)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +256,7 @@ func TestCatalogUnsupportedAndEmpty(t *testing.T) {
 func TestCatalogCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	img := imagetest.Image(t, v1.Config{}, created, imagetest.Layer(t, imagetest.File("var/lib/dpkg/status", string(testdata(t, "dpkg/status")))))
+	img := imagetest.Image(t, v1.Config{}, created, layertest.Layer(t, layertest.File("var/lib/dpkg/status", string(testdata(t, "dpkg/status")))))
 	if _, err := Catalog(ctx, img); err == nil {
 		t.Error("no error from a cancelled context")
 	}

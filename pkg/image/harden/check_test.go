@@ -13,6 +13,7 @@ import (
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/image"
 	"github.com/fixity-sec/fixity/pkg/image/imagetest"
+	"github.com/fixity-sec/fixity/pkg/image/layertest"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
@@ -34,48 +35,48 @@ func fixedNow() time.Time { return now }
 // fileLayers is an image with something for every file rule, across three
 // layers: 0 the base, 1 the build, 2 the clean-up.
 func fileLayers(t testing.TB) []v1.Layer {
-	base := imagetest.Layer(t,
-		imagetest.Dir("etc/"),
-		imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nadmin:x:0:0::/:/bin/sh\napp:x:65532:65532::/home/app:/sbin/nologin\n"),
-		imagetest.Dir("etc/pam.d/"),
-		imagetest.File("etc/pam.d/sshd", "@include common-auth\n"),
-		imagetest.Dir("usr/"), imagetest.Dir("usr/bin/"), imagetest.Dir("usr/sbin/"),
-		imagetest.Dir("usr/local/"), imagetest.Dir("usr/local/bin/"),
-		imagetest.Exe("usr/sbin/sshd", elfHeader+"sshd"),
-		imagetest.WithMode(imagetest.Exe("usr/bin/passwd", elfHeader+"passwd"), 0o4755),
-		imagetest.WithMode(imagetest.Exe("usr/bin/sudo", elfHeader+"sudo"), 0o4755),
-		imagetest.WithMode(imagetest.Exe("usr/local/bin/passwd", elfHeader+"not the real one"), 0o4755),
-		imagetest.WithOwner(imagetest.WithMode(imagetest.File("usr/local/bin/report", elfHeader+"report"), 0o2755), 0, 50),
-		imagetest.WithMode(imagetest.File("usr/local/bin/inert", "setuid but not executable"), 0o4644),
-		imagetest.Dir("var/"), imagetest.Dir("var/lib/"), imagetest.Dir("var/lib/dpkg/"), imagetest.Dir("var/lib/dpkg/info/"),
-		imagetest.File("var/lib/dpkg/info/openssh-server.list", "/usr/sbin/sshd\n"),
-		imagetest.File("var/lib/dpkg/info/vsftpd.list", "/usr/sbin/vsftpd\n"),
-		imagetest.File("var/lib/dpkg/info/bash.list", "/bin/bash\n"),
-		imagetest.WithMode(imagetest.Dir("tmp/"), 0o1777),
-		imagetest.WithMode(imagetest.Dir("data/"), 0o777),
-		imagetest.WithMode(imagetest.Dir("srv/"), 0o757),
-		imagetest.WithMode(imagetest.Dir("root/"), 0o700), imagetest.WithMode(imagetest.Dir("root/.ssh/"), 0o700),
-		imagetest.File("root/.ssh/id_ed25519", pemOpenSSH+"\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
-		imagetest.File("root/.ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3Nza root@build\n"),
-		imagetest.Dir("usr/share/"), imagetest.Dir("usr/share/doc/"),
-		imagetest.File("usr/share/doc/README", "Set the password: hunter2 in the config.\npassword: hunter2\n"),
-		imagetest.File("usr/share/doc/binary.bin", "\x00"+pemRSA),
+	base := layertest.Layer(t,
+		layertest.Dir("etc/"),
+		layertest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nadmin:x:0:0::/:/bin/sh\napp:x:65532:65532::/home/app:/sbin/nologin\n"),
+		layertest.Dir("etc/pam.d/"),
+		layertest.File("etc/pam.d/sshd", "@include common-auth\n"),
+		layertest.Dir("usr/"), layertest.Dir("usr/bin/"), layertest.Dir("usr/sbin/"),
+		layertest.Dir("usr/local/"), layertest.Dir("usr/local/bin/"),
+		layertest.Exe("usr/sbin/sshd", elfHeader+"sshd"),
+		layertest.WithMode(layertest.Exe("usr/bin/passwd", elfHeader+"passwd"), 0o4755),
+		layertest.WithMode(layertest.Exe("usr/bin/sudo", elfHeader+"sudo"), 0o4755),
+		layertest.WithMode(layertest.Exe("usr/local/bin/passwd", elfHeader+"not the real one"), 0o4755),
+		layertest.WithOwner(layertest.WithMode(layertest.File("usr/local/bin/report", elfHeader+"report"), 0o2755), 0, 50),
+		layertest.WithMode(layertest.File("usr/local/bin/inert", "setuid but not executable"), 0o4644),
+		layertest.Dir("var/"), layertest.Dir("var/lib/"), layertest.Dir("var/lib/dpkg/"), layertest.Dir("var/lib/dpkg/info/"),
+		layertest.File("var/lib/dpkg/info/openssh-server.list", "/usr/sbin/sshd\n"),
+		layertest.File("var/lib/dpkg/info/vsftpd.list", "/usr/sbin/vsftpd\n"),
+		layertest.File("var/lib/dpkg/info/bash.list", "/bin/bash\n"),
+		layertest.WithMode(layertest.Dir("tmp/"), 0o1777),
+		layertest.WithMode(layertest.Dir("data/"), 0o777),
+		layertest.WithMode(layertest.Dir("srv/"), 0o757),
+		layertest.WithMode(layertest.Dir("root/"), 0o700), layertest.WithMode(layertest.Dir("root/.ssh/"), 0o700),
+		layertest.File("root/.ssh/id_ed25519", pemOpenSSH+"\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+		layertest.File("root/.ssh/id_ed25519.pub", "ssh-ed25519 AAAAC3Nza root@build\n"),
+		layertest.Dir("usr/share/"), layertest.Dir("usr/share/doc/"),
+		layertest.File("usr/share/doc/README", "Set the password: hunter2 in the config.\npassword: hunter2\n"),
+		layertest.File("usr/share/doc/binary.bin", "\x00"+pemRSA),
 	)
-	build := imagetest.Layer(t,
-		imagetest.WithMode(imagetest.Dir("root/"), 0o700), imagetest.WithMode(imagetest.Dir("root/.aws/"), 0o700),
-		imagetest.File("root/.aws/credentials", "[default]\naws_access_key_id = "+fakeAKIA+"\naws_secret_access_key = "+fakeSecret+"\n"),
-		imagetest.Dir("app/"),
-		imagetest.File("app/.env", "DB_PASSWORD=hunter2\n"),
-		imagetest.File("app/server.pem", pemRSA+"\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
-		imagetest.File("app/.npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_auth=dXNlcjpwYXNz\n"),
-		imagetest.WithMode(imagetest.Dir("root/.docker/"), 0o700),
-		imagetest.File("root/.docker/config.json", `{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"},"docker.io":{}},"credsStore":"desktop"}`),
-		imagetest.File("app/public.npmrc", "registry=https://registry.npmjs.org/\n"),
+	build := layertest.Layer(t,
+		layertest.WithMode(layertest.Dir("root/"), 0o700), layertest.WithMode(layertest.Dir("root/.aws/"), 0o700),
+		layertest.File("root/.aws/credentials", "[default]\naws_access_key_id = "+fakeAKIA+"\naws_secret_access_key = "+fakeSecret+"\n"),
+		layertest.Dir("app/"),
+		layertest.File("app/.env", "DB_PASSWORD=hunter2\n"),
+		layertest.File("app/server.pem", pemRSA+"\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
+		layertest.File("app/.npmrc", "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_auth=dXNlcjpwYXNz\n"),
+		layertest.WithMode(layertest.Dir("root/.docker/"), 0o700),
+		layertest.File("root/.docker/config.json", `{"auths":{"ghcr.io":{"auth":"dXNlcjpwYXNz"},"docker.io":{}},"credsStore":"desktop"}`),
+		layertest.File("app/public.npmrc", "registry=https://registry.npmjs.org/\n"),
 	)
-	cleanup := imagetest.Layer(t,
-		imagetest.Whiteout("root/.aws/.wh.credentials"),
-		imagetest.Whiteout("root/.wh..docker"),
-		imagetest.File("app/.env", "DB_PASSWORD=${DB_PASSWORD}\n"),
+	cleanup := layertest.Layer(t,
+		layertest.Whiteout("root/.aws/.wh.credentials"),
+		layertest.Whiteout("root/.wh..docker"),
+		layertest.File("app/.env", "DB_PASSWORD=${DB_PASSWORD}\n"),
 	)
 	return []v1.Layer{base, build, cleanup}
 }
@@ -132,7 +133,7 @@ func TestFileRules(t *testing.T) {
 }
 
 func TestConfigRules(t *testing.T) {
-	passwd := imagetest.Layer(t, imagetest.Dir("etc/"), imagetest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1000:1000::/:/bin/sh\n"))
+	passwd := layertest.Layer(t, layertest.Dir("etc/"), layertest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/:/bin/sh\napp:x:1000:1000::/:/bin/sh\n"))
 	tests := []struct {
 		name    string
 		cfg     v1.Config
@@ -169,7 +170,7 @@ func TestConfigRules(t *testing.T) {
 }
 
 func TestMaxAgeOption(t *testing.T) {
-	img := imagetest.Image(t, safeConfig(), now.Add(-3*24*time.Hour), imagetest.Layer(t, imagetest.File("a", "b")))
+	img := imagetest.Image(t, safeConfig(), now.Add(-3*24*time.Hour), layertest.Layer(t, layertest.File("a", "b")))
 	for _, tt := range []struct {
 		max  time.Duration
 		want int
@@ -243,7 +244,7 @@ func TestRulesMetadata(t *testing.T) {
 // A damaged layer is an error, and the tee that watches it for whiteouts
 // neither hangs nor hides the error.
 func TestCorruptLayer(t *testing.T) {
-	good := imagetest.Layer(t, imagetest.File("a", "b"))
+	good := layertest.Layer(t, layertest.File("a", "b"))
 	bad, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
 		return io.NopCloser(strings.NewReader(strings.Repeat("x", 1000))), nil
 	})
