@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,6 +28,30 @@ func run(t *testing.T, args ...string) result {
 	var out, errOut bytes.Buffer
 	code := Execute(context.Background(), args, IO{Out: &out, Err: &errOut}, "test")
 	return result{code, out.String(), errOut.String()}
+}
+
+// runOnTerminal is run with standard error on an interactive terminal,
+// where progress is drawn.
+func runOnTerminal(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	stdio := IO{Out: &out, Err: &errOut, IsTerminal: func(w io.Writer) bool { return w == &errOut }}
+	code := Execute(context.Background(), args, stdio, "test")
+	return result{code, out.String(), errOut.String()}
+}
+
+func TestScanProgressOnlyOnATerminal(t *testing.T) {
+	r := runOnTerminal(t, "scan", "../../examples/terraform/insecure", "-f", "json")
+	if !strings.Contains(r.err, "\r\033[K") || !strings.HasSuffix(r.err, "\r\033[K") {
+		t.Fatalf("a terminal should see a progress line, cleared at the end: %q", r.err)
+	}
+	decode(t, r.out) // the report itself is untouched
+	if r := runOnTerminal(t, "scan", "../../examples/terraform/insecure", "-q"); strings.Contains(r.err, "\r") {
+		t.Fatalf("--quiet drew progress: %q", r.err)
+	}
+	if r := run(t, "scan", "../../examples/terraform/insecure"); strings.Contains(r.err, "\r") {
+		t.Fatalf("progress drawn when standard error is not a terminal: %q", r.err)
+	}
 }
 
 func decode(t *testing.T, s string) finding.Report {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,11 +18,31 @@ import (
 
 // dbOptions are the flags every db command shares.
 type dbOptions struct {
-	path string
+	path  string
+	quiet bool
 }
 
 func (o *dbOptions) addFlags(cmd *cobra.Command) {
 	cmd.PersistentFlags().StringVar(&o.path, "db", defaultDBPath(), "vulnerability database file")
+	cmd.PersistentFlags().BoolVarP(&o.quiet, "quiet", "q", false, "show no progress")
+}
+
+// progress returns a progress display when standard error is a terminal
+// and --quiet is off; nil otherwise.
+func (o *dbOptions) progress(stdio IO) *progress {
+	if o.quiet || !stdio.IsTerminal(stdio.Err) {
+		return nil
+	}
+	return newProgress(stdio.Err)
+}
+
+// importOptions shows an import's files on prog, if there is one.
+func importOptions(prog *progress, src string) []store.ImportOption {
+	if prog == nil {
+		return nil
+	}
+	prog.Step("importing "+filepath.Base(src), 0)
+	return []store.ImportOption{store.WithProgress(prog.Set)}
 }
 
 // defaultDBPath is the user's cache directory, where a database can be
@@ -68,8 +89,12 @@ func newDBImportCommand(stdio IO, o *dbOptions) *cobra.Command {
 				return fail(err)
 			}
 			defer st.Close()
+			prog := o.progress(stdio)
 			for _, src := range args {
-				stats, err := st.Import(cmd.Context(), src)
+				stats, err := st.Import(cmd.Context(), src, importOptions(prog, src)...)
+				if prog != nil {
+					prog.Clear()
+				}
 				if err != nil {
 					return fail(err)
 				}
@@ -103,12 +128,9 @@ HTTP_PROXY and HTTPS_PROXY are honoured; --source names a mirror.`,
 				return fail(err)
 			}
 			defer os.RemoveAll(tmp)
+			prog := o.progress(stdio)
 			for _, eco := range ecosystems {
-				path, err := download.Export(cmd.Context(), tmp, eco, download.Options{BaseURL: source})
-				if err != nil {
-					return fail(err)
-				}
-				stats, err := st.Import(cmd.Context(), path)
+				stats, err := updateEcosystem(cmd.Context(), st, tmp, eco, source, prog)
 				if err != nil {
 					return fail(err)
 				}
@@ -120,6 +142,20 @@ HTTP_PROXY and HTTPS_PROXY are honoured; --source names a mirror.`,
 	cmd.Flags().StringSliceVar(&ecosystems, "ecosystem", nil, "OSV ecosystems to download, e.g. Debian,Alpine,Go (comma-separated)")
 	cmd.Flags().StringVar(&source, "source", download.DefaultBaseURL, "base URL of the OSV exports (<source>/<ecosystem>/all.zip)")
 	return cmd
+}
+
+// updateEcosystem downloads one ecosystem's export into tmp and imports it.
+func updateEcosystem(ctx context.Context, st *store.Store, tmp, eco, source string, prog *progress) (store.Stats, error) {
+	dl := download.Options{BaseURL: source}
+	if prog != nil {
+		defer prog.Clear()
+		dl.Progress = prog.Transfer("downloading " + eco)
+	}
+	path, err := download.Export(ctx, tmp, eco, dl)
+	if err != nil {
+		return store.Stats{}, err
+	}
+	return st.Import(ctx, path, importOptions(prog, eco)...)
 }
 
 func printImport(stdio IO, s store.Stats) {

@@ -72,6 +72,15 @@ func TestDBUpdate(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.out, "1 added") {
 		t.Fatalf("update: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
+	r = runOnTerminal(t, "db", "update", "--db", db, "--ecosystem", "Debian", "--source", srv.URL)
+	size := byteSize(int64(zipped.Len()))
+	if r.code != ExitOK || !strings.Contains(r.err, "downloading Debian "+size+"/"+size) ||
+		!strings.Contains(r.err, "importing Debian 1/1") || !strings.HasSuffix(r.err, "\r\033[K") {
+		t.Fatalf("progress on a terminal: exit %d, %q", r.code, r.err)
+	}
+	if r := runOnTerminal(t, "db", "update", "-q", "--db", db, "--ecosystem", "Debian", "--source", srv.URL); r.err != "" {
+		t.Fatalf("--quiet: %q", r.err)
+	}
 	if r := run(t, "db", "update", "--db", db, "--ecosystem", "Nope", "--source", srv.URL); r.code != ExitError || !strings.Contains(r.err, "404") {
 		t.Fatalf("missing export: exit %d, %q", r.code, r.err)
 	}

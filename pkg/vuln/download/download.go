@@ -23,6 +23,9 @@ type Options struct {
 	BaseURL string
 	// Client is the HTTP client; nil uses one that honours HTTP(S)_PROXY.
 	Client *http.Client
+	// Progress, when set, is called as bytes arrive with the count so far
+	// and the size the server announced (-1 when it announced none).
+	Progress func(read, total int64)
 }
 
 // Export downloads the export of one ecosystem ("Debian", "Alpine", "Go")
@@ -54,9 +57,31 @@ func Export(ctx context.Context, dir, ecosystem string, opts Options) (string, e
 	if err != nil {
 		return "", err
 	}
-	if _, err := io.Copy(f, resp.Body); err != nil {
+	var body io.Reader = resp.Body
+	if opts.Progress != nil {
+		opts.Progress(0, resp.ContentLength)
+		body = &countingReader{r: resp.Body, total: resp.ContentLength, report: opts.Progress}
+	}
+	if _, err := io.Copy(f, body); err != nil {
 		f.Close()
 		return "", fmt.Errorf("download %s: %w", u, err)
 	}
 	return name, f.Close()
+}
+
+// countingReader reports the bytes read through it.
+type countingReader struct {
+	r      io.Reader
+	read   int64
+	total  int64
+	report func(read, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.read += int64(n)
+		c.report(c.read, c.total)
+	}
+	return n, err
 }

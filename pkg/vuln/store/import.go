@@ -47,13 +47,33 @@ type entry struct {
 	read func() ([]byte, error)
 }
 
+// ImportOption changes how Import reports its work.
+type ImportOption func(*importOptions)
+
+type importOptions struct {
+	progress func(done, total int)
+}
+
+// WithProgress has Import call fn after each batch of files with the number
+// of files read so far and the number in the source.
+func WithProgress(fn func(done, total int)) ImportOption {
+	return func(o *importOptions) { o.progress = fn }
+}
+
 // Import reads an osv.dev export zip (one JSON record per file, e.g.
 // Debian/all.zip) or a folder of JSON files (recursively) and upserts every
 // record in one transaction: a record replaces the stored one with the same
 // id only when its modified time is later. A file that is not a valid record
 // is skipped and listed in Stats.Skipped; it does not fail the import.
-func (s *Store) Import(ctx context.Context, src string) (Stats, error) {
+func (s *Store) Import(ctx context.Context, src string, opts ...ImportOption) (Stats, error) {
 	start := time.Now()
+	var o importOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.progress == nil {
+		o.progress = func(int, int) {}
+	}
 	st := Stats{Source: src, Ecosystems: map[string]int{}}
 	fi, err := os.Stat(src)
 	if err != nil {
@@ -129,6 +149,7 @@ func (s *Store) Import(ctx context.Context, src string) (Stats, error) {
 			}
 			parsed[i] = parsedEntry{} // let the batch's records be collected
 		}
+		o.progress(lo+len(chunk), len(entries))
 	}
 
 	now := s.now().UnixNano()

@@ -202,6 +202,24 @@ func TestStatusEmpty(t *testing.T) {
 	}
 }
 
+func TestImportProgress(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "all.zip")
+	if err := synth.WriteZip(src, 2500); err != nil {
+		t.Fatal(err)
+	}
+	var calls [][2]int
+	st, err := open(t).Import(context.Background(), src, WithProgress(func(done, total int) {
+		calls = append(calls, [2]int{done, total})
+	}))
+	if err != nil || st.Added != 2500 {
+		t.Fatalf("%+v, %v", st, err)
+	}
+	want := [][2]int{{1024, 2500}, {2048, 2500}, {2500, 2500}}
+	if fmt.Sprint(calls) != fmt.Sprint(want) {
+		t.Fatalf("progress calls %v, want %v", calls, want)
+	}
+}
+
 func TestImportErrors(t *testing.T) {
 	ctx := context.Background()
 	s := open(t)
