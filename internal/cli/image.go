@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -66,6 +67,29 @@ scan could not run (no image, no vulnerability database).`,
 	return cmd
 }
 
+// scanImage opens the image, pulls a registry image's layers once (they
+// are read several times), and scans it.
+func scanImage(ctx context.Context, src imagescan.Source, opts imagescan.Options, prog *progress) (*imagescan.Result, error) {
+	var pulled func(read, total int64)
+	if prog != nil {
+		defer prog.Clear()
+		opts.Progress = prog
+		prog.Step("reading the image", 0)
+	}
+	img, err := src.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer img.Close()
+	if prog != nil {
+		pulled = prog.Transfer("pulling " + img.Ref)
+	}
+	if err := img.Pull(ctx, pulled); err != nil {
+		return nil, err
+	}
+	return imagescan.Run(ctx, img, opts)
+}
+
 func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) error {
 	threshold, err := o.output.threshold(cmd, "")
 	if err != nil {
@@ -104,21 +128,7 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		opts.Vulns, opts.VulnDataAge = st, status.Age
 	}
 	prog := o.output.progress(stdio)
-	if prog != nil {
-		opts.Progress = prog
-		prog.Step("reading the image", 0)
-	}
-	img, err := o.source.Open(cmd.Context())
-	if err != nil {
-		if prog != nil {
-			prog.Clear()
-		}
-		return fail(err)
-	}
-	res, err := imagescan.Run(cmd.Context(), img, opts)
-	if prog != nil {
-		prog.Clear()
-	}
+	res, err := scanImage(cmd.Context(), o.source, opts, prog)
 	if err != nil {
 		return fail(err)
 	}

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
+	"log"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +13,11 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 	"github.com/fixity-sec/fixity/pkg/image/layertest"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
 // The golden image of these tests: Debian 12 with an OpenSSL that an
@@ -66,6 +73,36 @@ func writeOCI(t *testing.T) string {
 	return imagetest.Layout(t, cfg, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), layertest.Layer(t, es...))
 }
 
+// pushOCI serves the image of an OCI layout from an in-process registry on
+// 127.0.0.1 (which fixity, like docker, reaches over plain HTTP) and
+// returns its reference.
+func pushOCI(t *testing.T, dir string) string {
+	t.Helper()
+	idx, err := layout.ImageIndexFromPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := idx.IndexManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := idx.Image(im.Manifests[0].Digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	ref := strings.TrimPrefix(srv.URL, "http://") + "/golden/app:v1"
+	tag, err := name.NewTag(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
 func importAdvisory(t *testing.T) string {
 	t.Helper()
 	recs := t.TempDir()
@@ -88,6 +125,7 @@ func TestImageScan(t *testing.T) {
 	}{
 		{"root filesystem", []string{"--rootfs", writeRootFS(t)}, []string{"DSA-0001-1", "FX-IMG-001"}},
 		{"OCI layout", []string{"--oci", writeOCI(t)}, []string{"DSA-0001-1", "FX-IMG-001", "FX-IMG-003", "FX-IMG-007", "FX-IMG-008"}},
+		{"registry", []string{pushOCI(t, writeOCI(t))}, []string{"DSA-0001-1", "FX-IMG-001", "FX-IMG-003", "FX-IMG-007", "FX-IMG-008"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
@@ -123,6 +161,19 @@ func TestImageScan(t *testing.T) {
 				t.Errorf("SBOM lacks the package: %s", sbom)
 			}
 		})
+	}
+}
+
+func TestImageProgressOnATerminal(t *testing.T) {
+	ref := pushOCI(t, writeOCI(t))
+	r := runOnTerminal(t, "image", "--skip-vulns", "-f", "json", "--fail-on", "CRITICAL", ref)
+	if r.code != ExitOK || !strings.Contains(r.err, "pulling "+ref) || !strings.Contains(r.err, "reading packages") ||
+		!strings.HasSuffix(r.err, "\r\033[K") {
+		t.Fatalf("exit %d, progress %q", r.code, r.err)
+	}
+	decode(t, r.out)
+	if r := runOnTerminal(t, "image", "--skip-vulns", "-q", "--fail-on", "CRITICAL", ref); r.code != ExitOK || r.err != "" {
+		t.Fatalf("--quiet: exit %d, %q", r.code, r.err)
 	}
 }
 

@@ -51,6 +51,7 @@ func ExampleWalk() {
 	if err != nil {
 		return // no network in this example
 	}
+	defer img.Close() // a registry image's layers are kept on disk until then
 	_ = image.Walk(ctx, img, func(f image.File) error {
 		if f.Deleted && f.Type == tar.TypeReg {
 			fmt.Printf("%s removed in a later layer, still in layer %d (%s)\n", f.Path, f.Layer, f.LayerDiffID)

@@ -53,6 +53,9 @@ type Image struct {
 	V1 v1.Image
 	// Root is the directory of a root filesystem; empty otherwise.
 	Root string
+
+	// spool holds the layers of a registry image once downloaded.
+	spool *spool
 }
 
 // String names the image for messages: source and reference, plus digest.

@@ -34,15 +34,17 @@ func FromRegistry(ctx context.Context, ref string, opts ...Option) (*Image, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", SourceRegistry, ref, err)
 	}
+	sp := newSpool()
 	if !desc.MediaType.IsIndex() {
 		img, err := desc.Image()
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", SourceRegistry, ref, err)
 		}
-		out, err := fromV1(SourceRegistry, ref, desc.Digest.String(), img)
+		out, err := fromV1(SourceRegistry, ref, desc.Digest.String(), sp.image(img))
 		if err != nil {
 			return nil, err
 		}
+		out.spool = sp
 		return out, checkPlatform(o, out)
 	}
 	idx, err := desc.ImageIndex()
@@ -66,10 +68,11 @@ func FromRegistry(ctx context.Context, ref string, opts ...Option) (*Image, erro
 			return nil, fmt.Errorf("%s %s: %w", SourceRegistry, ref, err)
 		}
 	}
-	out, err := fromV1(SourceRegistry, ref, c.desc.Digest.String(), img)
+	out, err := fromV1(SourceRegistry, ref, c.desc.Digest.String(), sp.image(img))
 	if err != nil {
 		return nil, err
 	}
+	out.spool = sp
 	if out.Platform == nil {
 		out.Platform = c.platform
 	}

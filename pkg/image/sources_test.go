@@ -78,6 +78,7 @@ func TestSourcesAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Cleanup(func() { im.Close() })
 			if im.Digest != tt.digest {
 				t.Errorf("digest = %q, want %q", im.Digest, tt.digest)
 			}

@@ -1,0 +1,228 @@
+package image
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"golang.org/x/sync/errgroup"
+)
+
+// spool keeps each compressed layer of a registry image in a temporary file
+// after its first download. A scan reads an image several times (packages,
+// hardening, baseline, and narrow second passes for links); without it each
+// pass would pull every layer again. Only compressed bytes are kept, so the
+// disk used is the image's transfer size, never its extracted size.
+type spool struct {
+	mu    sync.Mutex
+	dir   string // created on the first download
+	blobs map[v1.Hash]*spooledBlob
+}
+
+type spooledBlob struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+func newSpool() *spool { return &spool{blobs: map[v1.Hash]*spooledBlob{}} }
+
+// image wraps img so that its layers are read through the spool.
+func (s *spool) image(img v1.Image) v1.Image { return &spooledImage{Image: img, spool: s} }
+
+// fetch downloads l once and returns the file that holds its compressed
+// bytes. The registry's reader checks the digest as the last byte arrives,
+// so a file that is kept is the blob the manifest names. read is told about
+// each chunk of a download that happens in this call.
+func (s *spool) fetch(l v1.Layer, read func(n int64)) (string, error) {
+	d, err := l.Digest()
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	if s.dir == "" {
+		if s.dir, err = os.MkdirTemp("", "fixity-layers-"); err != nil {
+			s.mu.Unlock()
+			return "", fmt.Errorf("layer cache: %w", err)
+		}
+	}
+	b := s.blobs[d]
+	if b == nil {
+		b = &spooledBlob{path: filepath.Join(s.dir, d.Algorithm+"-"+d.Hex)}
+		s.blobs[d] = b
+	}
+	s.mu.Unlock()
+	b.once.Do(func() { b.err = download(l, b.path, read) })
+	return b.path, b.err
+}
+
+func download(l v1.Layer, path string, read func(n int64)) error {
+	d, _ := l.Digest()
+	rc, err := l.Compressed()
+	if err != nil {
+		return fmt.Errorf("layer %s: %w", d, err)
+	}
+	defer rc.Close()
+	f, err := os.Create(path + ".part")
+	if err != nil {
+		return fmt.Errorf("layer cache: %w", err)
+	}
+	var src io.Reader = rc
+	if read != nil {
+		src = &countingReader{r: rc, read: read}
+	}
+	if _, err := io.Copy(f, src); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("layer %s: %w", d, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("layer cache: %w", err)
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// close removes the spooled files.
+func (s *spool) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dir == "" {
+		return nil
+	}
+	err := os.RemoveAll(s.dir)
+	s.dir, s.blobs = "", map[v1.Hash]*spooledBlob{}
+	return err
+}
+
+type countingReader struct {
+	r    io.Reader
+	read func(n int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.read(int64(n))
+	}
+	return n, err
+}
+
+// spooledImage is a v1.Image whose layers come through a spool.
+type spooledImage struct {
+	v1.Image
+	spool *spool
+}
+
+func (i *spooledImage) Layers() ([]v1.Layer, error) {
+	ls, err := i.Image.Layers()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]v1.Layer, len(ls))
+	for n, l := range ls {
+		out[n] = i.layer(l)
+	}
+	return out, nil
+}
+
+func (i *spooledImage) LayerByDigest(h v1.Hash) (v1.Layer, error) {
+	l, err := i.Image.LayerByDigest(h)
+	if err != nil {
+		return nil, err
+	}
+	return i.layer(l), nil
+}
+
+func (i *spooledImage) LayerByDiffID(h v1.Hash) (v1.Layer, error) {
+	l, err := i.Image.LayerByDiffID(h)
+	if err != nil {
+		return nil, err
+	}
+	return i.layer(l), nil
+}
+
+func (i *spooledImage) layer(l v1.Layer) v1.Layer {
+	// CompressedToLayer decompresses gzip or zstd as the bytes say; the
+	// digest, diff ID, size and media type still come from the manifest.
+	out, _ := partial.CompressedToLayer(&spooledLayer{Layer: l, spool: i.spool})
+	return out
+}
+
+// spooledLayer serves a layer's compressed bytes from the spool.
+type spooledLayer struct {
+	v1.Layer
+	spool *spool
+}
+
+func (l *spooledLayer) Compressed() (io.ReadCloser, error) {
+	path, err := l.spool.fetch(l.Layer, nil)
+	if err != nil {
+		return nil, err
+	}
+	return os.Open(path)
+}
+
+// Pull downloads every layer of a registry image that has not been read
+// yet, a few at a time, and reports the bytes received against the image's
+// total transfer size. Later reads of the image use the downloaded copies.
+// For images from other sources, whose bytes are already local, it does
+// nothing.
+func (i *Image) Pull(ctx context.Context, progress func(read, total int64)) error {
+	if i.spool == nil {
+		return nil
+	}
+	sp, ok := i.V1.(*spooledImage)
+	if !ok {
+		return nil
+	}
+	ls, err := sp.Image.Layers()
+	if err != nil {
+		return fmt.Errorf("%s: listing layers: %w", i, err)
+	}
+	var total int64
+	for _, l := range ls {
+		n, err := l.Size()
+		if err != nil {
+			return fmt.Errorf("%s: %w", i, err)
+		}
+		total += n
+	}
+	var got atomic.Int64
+	read := func(n int64) {
+		if progress != nil {
+			progress(got.Add(n), total)
+		}
+	}
+	if progress != nil {
+		progress(0, total)
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(3)
+	for _, l := range ls {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if _, err := i.spool.fetch(l, read); err != nil {
+				return fmt.Errorf("%s: %w", i, err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// Close releases what reading the image left on disk: the downloaded layers
+// of a registry image. Reading the image after Close downloads them again.
+func (i *Image) Close() error {
+	if i.spool == nil {
+		return nil
+	}
+	return i.spool.close()
+}

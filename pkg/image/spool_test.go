@@ -1,0 +1,127 @@
+package image
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+// blobCounter counts the layer downloads a registry serves.
+type blobCounter struct {
+	mu    sync.Mutex
+	gets  map[string]int
+	inner http.Handler
+}
+
+func (c *blobCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
+		c.mu.Lock()
+		c.gets[r.URL.Path]++
+		c.mu.Unlock()
+	}
+	c.inner.ServeHTTP(w, r)
+}
+
+// TestRegistryLayersAreFetchedOnce reads a registry image the way a scan
+// does — several passes — and expects every layer to cross the network
+// once, then nothing left on disk after Close.
+func TestRegistryLayersAreFetchedOnce(t *testing.T) {
+	ctx := context.Background()
+	host, srv := newRegistry(t)
+	ref := host + "/golden/app:v1"
+	img := goldenImage(t, "amd64")
+	if err := remote.Write(mustRef(t, ref), img); err != nil {
+		t.Fatal(err)
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for _, l := range layers {
+		n, _ := l.Size()
+		want += n
+	}
+	counter := &blobCounter{gets: map[string]int{}, inner: srv.Config.Handler}
+	counted := httptest.NewServer(counter)
+	defer counted.Close()
+	ref = strings.TrimPrefix(counted.URL, "http://") + "/golden/app:v1"
+
+	im, err := FromRegistry(ctx, ref, WithTransport(counted.Client().Transport), WithKeychain(authn.NewMultiKeychain()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last, total int64
+	if err := im.Pull(ctx, func(read, size int64) { last, total = read, size }); err != nil {
+		t.Fatal(err)
+	}
+	if last != want || total != want {
+		t.Errorf("pull progress ended at %d of %d, want %d of %d", last, total, want, want)
+	}
+	for pass := 0; pass < 3; pass++ {
+		s, err := Squash(ctx, im, WithContent(selected))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.ReadFile("/usr/sbin/su2"); err != nil || string(got) != "ELF-su" {
+			t.Fatalf("pass %d: ReadFile = %q, %v", pass, got, err)
+		}
+		if err := Walk(ctx, im, func(File) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	layerGets := 0
+	for path, n := range counter.gets {
+		cfg, _ := img.ConfigName()
+		if strings.HasSuffix(path, cfg.String()) {
+			continue
+		}
+		layerGets++
+		if n != 1 {
+			t.Errorf("%s downloaded %d times, want once", path, n)
+		}
+	}
+	if layerGets != len(layers) {
+		t.Errorf("%d layers downloaded, want %d", layerGets, len(layers))
+	}
+	dir := im.spool.dir
+	if dir == "" {
+		t.Fatal("no layer was spooled")
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s still there after Close: %v", dir, err)
+	}
+}
+
+// TestRegistryWithoutPull reads a registry image without pulling first: the
+// first pass downloads, the next ones read the spooled copies.
+func TestRegistryWithoutPull(t *testing.T) {
+	ctx := context.Background()
+	host, srv := newRegistry(t)
+	ref := host + "/golden/app:v1"
+	if err := remote.Write(mustRef(t, ref), goldenImage(t, "amd64")); err != nil {
+		t.Fatal(err)
+	}
+	im, err := FromRegistry(ctx, ref, WithTransport(srv.Client().Transport), WithKeychain(authn.NewMultiKeychain()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	for pass := 0; pass < 2; pass++ {
+		s, err := Squash(ctx, im, WithContent(selected))
+		if err != nil {
+			t.Fatal(err)
+		}
+		diffLines(t, treeLines(s), wantTree)
+	}
+}
