@@ -28,6 +28,9 @@ const apkMaxNumber = int64(1) << 60
 type apkLexer struct {
 	s string
 	i int
+	// emptyNumber: the next number token is the empty one after a run of
+	// leading zeros (value 0, nothing to read).
+	emptyNumber bool
 }
 
 func (l *apkLexer) rest() int { return len(l.s) - l.i }
@@ -88,19 +91,31 @@ func (l *apkLexer) get(t *int) int64 {
 	start := l.i
 	switch *t {
 	case apkDigitOrZero:
-		if l.s[l.i] == '0' && l.rest() > 1 && isDigit(l.s[l.i+1]) && !allZeros(l.s[l.i:]) {
-			// Leading zeros: "1.01" < "1.1"; more zeros sort lower. A
-			// component that is only zeros is the number 0, so that
-			// "1.0_rc1" < "1.0" holds.
+		if l.s[l.i] == '0' {
+			// Leading zeros: "1.01" < "1.1" and more zeros sort lower.
+			// What follows is a number token of its own: the digits, or
+			// an empty number before '.', a letter or a revision, as in
+			// apk ("1.0.1" < "1.06"). Before a suffix apk 2.x read that
+			// empty number too, which made "1.0_rc1" > "1.0"; apk-tools'
+			// test data says "6.0_pre1 < 6.0", so there it is not read.
 			for l.i < len(l.s) && l.s[l.i] == '0' {
 				l.i++
 			}
-			nt = apkDigit
 			v = -int64(l.i - start)
+			if l.rest() > 0 && l.s[l.i] == '_' {
+				*t = apkDigit
+			} else {
+				nt = apkDigit
+				l.emptyNumber = l.rest() > 0 && !isDigit(l.s[l.i])
+			}
 			break
 		}
 		fallthrough
 	case apkDigit, apkSuffixNo, apkRevisionNo:
+		if l.emptyNumber {
+			l.emptyNumber = false
+			break
+		}
 		for l.i < len(l.s) && isDigit(l.s[l.i]) {
 			if v < apkMaxNumber {
 				v = v*10 + int64(l.s[l.i]-'0')
@@ -140,7 +155,6 @@ func (l *apkLexer) get(t *int) int64 {
 			*t = apkInvalid
 			return -1
 		}
-		nt = apkSuffixNo
 	default:
 		*t = apkInvalid
 		return -1
@@ -154,16 +168,6 @@ func (l *apkLexer) get(t *int) int64 {
 		l.next(t)
 	}
 	return v
-}
-
-// allZeros reports whether the digit run at the start of s is all zeros.
-func allZeros(s string) bool {
-	for i := 0; i < len(s) && isDigit(s[i]); i++ {
-		if s[i] != '0' {
-			return false
-		}
-	}
-	return true
 }
 
 func hasPrefixAt(s string, i int, p string) bool {
