@@ -20,7 +20,9 @@
 //	      "module":     "module.app",          // "" in the root module and for other formats
 //	      "mode":       "managed",             // or "data" for Terraform data sources
 //	      "attributes": {...},
-//	      "unknown":    ["ami", "ebs_block_device[0].kms_key_id"]
+//	      "unknown":    ["ami", "ebs_block_device[0].kms_key_id"],
+//	      "decoded":    {...},                 // documents held in string attributes
+//	      "templates":  {...}                  // known text of unknown strings
 //	    }
 //	  ]
 //	}
@@ -50,6 +52,31 @@
 //     instructions in source order under instructions, each marked with
 //     its keyword: {"instruction": "user", "args": ["app"], ...}.
 //     Global ARG instructions before the first FROM are attributes.arg.
+//
+// decoded and templates have the shape of attributes (the same keys, nested
+// blocks at the same indexes, {} for a block with nothing to add) but hold
+// only the attributes that have something to add, so a document or a
+// template sits at the same path as its attribute.
+//
+//   - decoded holds the document an attribute carries as a string, as an
+//     object: the value written in jsonencode(x) or yamlencode(x), a
+//     CloudFormation policy document, or a known string that is a JSON
+//     object or array (a heredoc, file()). The string itself stays in
+//     attributes as it was. A document with a part known only after apply
+//     (an ARN) makes the string unknown, null in attributes, while decoded
+//     keeps every known part: the unknown parts are null, with their paths
+//     in unknown under the attribute's, e.g. policy.Statement[0].Resource
+//     beside policy. Such a path goes into a string attribute, so it can
+//     only mean the decoded document.
+//   - templates holds, for a string known only after apply that is built
+//     from literal text and expressions (a template or heredoc with an
+//     unknown interpolation, base64encode of one, templatefile, a
+//     CloudFormation Fn::Sub or Fn::Join), its parts in order: the literal
+//     text, as a string, and null for each part known only after apply:
+//     ["export KEY=AKIA...\naws configure set region ", null, "\n"].
+//     A policy looking for secrets reads the strings, and cannot match
+//     across a part that is not known. A known string has no template: it
+//     is in attributes.
 //
 // Input returns this document as Go values, for tests and documentation.
 //

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -107,7 +108,7 @@ func (c *converter) resource(r *model.Resource) *ast.Term {
 	c.format = r.Format
 	c.path = c.path[:0]
 	c.unknown = nil
-	attrs := c.block(r.Body, false)
+	attrs, ex := c.block(r.Body, false)
 	mode := "managed"
 	if r.Mode == model.Data {
 		mode = "data"
@@ -130,21 +131,125 @@ func (c *converter) resource(r *model.Resource) *ast.Term {
 		[2]*ast.Term{c.key("mode"), c.key(mode)},
 		[2]*ast.Term{c.key("attributes"), attrs},
 		[2]*ast.Term{c.key("unknown"), ast.NewTerm(ast.NewArray(unknown...))},
+		[2]*ast.Term{c.key("decoded"), orEmpty(ex.decoded)},
+		[2]*ast.Term{c.key("templates"), orEmpty(ex.templates)},
 	))
 }
+
+// extra is what a body adds to the resource's decoded and templates
+// objects, which have the shape of its attributes but hold only the
+// attributes that have a decoded document or template text, and the blocks
+// leading to them. Each is nil when the body adds nothing, which is nearly
+// always, so that bodies without any cost nothing.
+type extra struct {
+	decoded, templates *ast.Term
+}
+
+func orEmpty(t *ast.Term) *ast.Term {
+	if t == nil {
+		return ast.InternedEmptyObject
+	}
+	return t
+}
+
+// setPair adds or replaces key k in pairs.
+func setPair(pairs [][2]*ast.Term, k *ast.Term, v *ast.Term) [][2]*ast.Term {
+	for i := range pairs {
+		if pairs[i][0].Equal(k) {
+			pairs[i][1] = v
+			return pairs
+		}
+	}
+	return append(pairs, [2]*ast.Term{k, v})
+}
+
+func objectOf(pairs [][2]*ast.Term) *ast.Term {
+	if len(pairs) == 0 {
+		return nil
+	}
+	return ast.NewTerm(ast.NewObject(pairs...))
+}
+
+// decoded converts the document an attribute holds as a string: the value
+// the loader kept from before encoding (jsonencode(x), yamlencode(x), a
+// CloudFormation policy document), which stays partly known when the
+// string is not, or else a known string that is a JSON object or array (a
+// heredoc, file()). Its unknown parts are null and listed in unknown under
+// the attribute's path, which is on the path stack. nil when there is no
+// such document, or nothing of it is known.
+func (c *converter) decoded(a *model.Attribute) *ast.Term {
+	if a.Decoded != cty.NilVal {
+		if !a.Decoded.IsKnown() {
+			return nil // the attribute's own path says it all
+		}
+		return c.value(a.Decoded)
+	}
+	v := a.Value
+	if v.IsMarked() {
+		v, _ = v.Unmark()
+	}
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return nil
+	}
+	s := strings.TrimLeftFunc(v.AsString(), unicode.IsSpace)
+	if s == "" || (s[0] != '{' && s[0] != '[') || !json.Valid([]byte(s)) {
+		return nil
+	}
+	doc, err := ast.ValueFromReader(strings.NewReader(s))
+	if err != nil {
+		return nil
+	}
+	return ast.NewTerm(doc)
+}
+
+// template converts the known text of an unknown string (a template with
+// an unknown interpolation) into its parts: the literal text between
+// unknown parts, and null for each unknown part. A policy looking for
+// secrets reads the strings and cannot match across what is not known.
+// nil when there is no known text.
+func (c *converter) template(a *model.Attribute) *ast.Term {
+	if a.Template == "" || a.Value.IsKnown() || strings.Trim(a.Template, unknownPart) == "" {
+		return nil
+	}
+	segs := strings.Split(a.Template, unknownPart)
+	parts := make([]*ast.Term, 0, 2*len(segs)-1)
+	for i, seg := range segs {
+		if i > 0 {
+			parts = append(parts, ast.InternedNullTerm)
+		}
+		if seg != "" {
+			parts = append(parts, ast.StringTerm(seg))
+		}
+	}
+	return ast.NewTerm(ast.NewArray(parts...))
+}
+
+// unknownPart stands for a part of model.Attribute.Template that is known
+// only after apply.
+const unknownPart = "\x00"
 
 // block converts a body: attributes by name, nested blocks grouped by type
 // into arrays in source order. For Kubernetes, a block that was a mapping
 // in the manifest stays an object. instruction marks a Dockerfile
-// instruction, whose object also names its keyword.
-func (c *converter) block(b *model.Block, instruction bool) *ast.Term {
+// instruction, whose object also names its keyword. It also returns what
+// the body adds to the decoded and templates objects.
+func (c *converter) block(b *model.Block, instruction bool) (*ast.Term, extra) {
 	base := len(c.pairs)
 	if b == nil {
-		return ast.NewTerm(ast.NewObject())
+		return ast.NewTerm(ast.NewObject()), extra{}
 	}
+	// Few attributes have a document or a template: these stay nil
+	// unless one does.
+	var dec, tpl [][2]*ast.Term
 	for name, a := range b.Attrs {
 		c.pushKey(name)
 		v := c.value(a.Value)
+		if d := c.decoded(a); d != nil {
+			dec = append(dec, [2]*ast.Term{c.key(name), d})
+		}
+		if t := c.template(a); t != nil {
+			tpl = append(tpl, [2]*ast.Term{c.key(name), t})
+		}
 		c.pop()
 		c.pairs = append(c.pairs, [2]*ast.Term{c.key(name), v})
 	}
@@ -152,17 +257,18 @@ func (c *converter) block(b *model.Block, instruction bool) *ast.Term {
 		c.pairs = append(c.pairs, [2]*ast.Term{c.key("instruction"), c.key(b.Type)})
 	}
 	if len(b.Blocks) > 0 {
-		c.blocks(b, base)
+		c.blocks(b, base, &dec, &tpl)
 	}
 	obj := ast.NewObject(c.pairs[base:]...)
 	clear(c.pairs[base:])
 	c.pairs = c.pairs[:base]
-	return ast.NewTerm(obj)
+	return ast.NewTerm(obj), extra{decoded: objectOf(dec), templates: objectOf(tpl)}
 }
 
 // blocks converts b's nested blocks and adds them to the pairs of b's
-// object, which start at base.
-func (c *converter) blocks(b *model.Block, base int) {
+// object, which start at base, and what they add to the decoded and
+// templates objects to dec and tpl, at the same keys and indexes.
+func (c *converter) blocks(b *model.Block, base int, dec, tpl *[][2]*ast.Term) {
 	children := b.Blocks
 	stage := c.format == "dockerfile" && b.Type == "stage"
 	// For each child: how many blocks of its type come before it, and how
@@ -194,8 +300,15 @@ func (c *converter) blocks(b *model.Block, base int) {
 		typ := ch.Type
 		c.pushKey(typ)
 		if c.format == "kubernetes" && total[i] == 1 && !ch.Seq {
-			terms[i] = c.block(ch, false)
+			var ex extra
+			terms[i], ex = c.block(ch, false)
 			c.set(base, typ, terms[i])
+			if ex.decoded != nil {
+				*dec = setPair(*dec, c.key(typ), ex.decoded)
+			}
+			if ex.templates != nil {
+				*tpl = setPair(*tpl, c.key(typ), ex.templates)
+			}
 			c.pop()
 			continue
 		}
@@ -213,16 +326,29 @@ func (c *converter) blocks(b *model.Block, base int) {
 				arr = []*ast.Term{c.pairs[at][1]}
 			}
 		}
+		first := len(arr)
+		// The decoded and templates arrays of this type, made when a
+		// block has something for them.
+		var decArr, tplArr []*ast.Term
 		for j := i; j < len(children); j++ {
 			if children[j].Type != typ {
 				continue
 			}
 			c.pushIndex(len(arr))
-			terms[j] = c.block(children[j], stage)
+			var ex extra
+			terms[j], ex = c.block(children[j], stage)
 			c.pop()
+			decArr = place(decArr, first+total[i], len(arr), ex.decoded)
+			tplArr = place(tplArr, first+total[i], len(arr), ex.templates)
 			arr = append(arr, terms[j])
 		}
 		c.set(base, typ, ast.NewTerm(ast.NewArray(arr...)))
+		if decArr != nil {
+			*dec = setPair(*dec, c.key(typ), ast.NewTerm(ast.NewArray(decArr...)))
+		}
+		if tplArr != nil {
+			*tpl = setPair(*tpl, c.key(typ), ast.NewTerm(ast.NewArray(tplArr...)))
+		}
 		c.pop()
 	}
 	if stage {
@@ -230,6 +356,23 @@ func (c *converter) blocks(b *model.Block, base int) {
 		// about USER or the last instruction need.
 		c.pairs = append(c.pairs, [2]*ast.Term{c.key("instructions"), ast.NewTerm(ast.NewArray(terms...))})
 	}
+}
+
+// place puts t at index i of arr, an array of n objects made (all empty)
+// on the first t that is not nil, so that a block's decoded document or
+// template sits at the block's own index.
+func place(arr []*ast.Term, n, i int, t *ast.Term) []*ast.Term {
+	if t == nil {
+		return arr
+	}
+	if arr == nil {
+		arr = make([]*ast.Term, n)
+		for k := range arr {
+			arr[k] = ast.InternedEmptyObject
+		}
+	}
+	arr[i] = t
+	return arr
 }
 
 // find returns the index of key k among the pairs from base, or -1.

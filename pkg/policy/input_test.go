@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 	"github.com/fixity-sec/fixity/pkg/policy"
+	"github.com/fixity-sec/fixity/pkg/scan"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -72,7 +74,8 @@ func TestInput(t *testing.T) {
 					"metadata_options": [{"http_tokens": "required"}]
 				},
 				"unknown": ["ami", "ebs_block_device[0].kms_key_id", "everything_unknown",
-					"security_groups[1]", "tags[\"kubernetes.io/role\"]"]
+					"security_groups[1]", "tags[\"kubernetes.io/role\"]"],
+				"decoded": {}, "templates": {}
 			}`,
 		},
 		{
@@ -88,7 +91,77 @@ func TestInput(t *testing.T) {
 				"address": "data.aws_iam_policy_document.p", "file": "", "line": 0, "end_line": 0,
 				"module": "", "mode": "data",
 				"attributes": {"statement": [{"sid": "A"}, {"sid": "B"}]},
-				"unknown": []
+				"unknown": [],
+				"decoded": {}, "templates": {}
+			}`,
+		},
+		{
+			name: "documents in strings and template text",
+			res: &model.Resource{
+				Format: "terraform", Type: "aws_iam_role", Name: "app",
+				Body: with(block("", map[string]cty.Value{
+					"name":        cty.StringVal("app"),
+					"not_json":    cty.StringVal(" [not json"),
+					"number_text": cty.StringVal("42"),
+					// A known JSON string, as a heredoc gives.
+					"assume_role_policy": cty.StringVal(`{"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}`),
+					"statement":          cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"sid": cty.StringVal("A")})}),
+				},
+					block("inline_policy", map[string]cty.Value{"name": cty.StringVal("empty")}),
+					with(block("inline_policy", map[string]cty.Value{"name": cty.StringVal("public")}),
+						&model.Attribute{Name: "policy", Value: cty.UnknownVal(cty.String), Decoded: cty.ObjectVal(map[string]cty.Value{
+							"Statement": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+								"Effect":    cty.StringVal("Allow"),
+								"Principal": cty.StringVal("*"),
+								"Resource":  cty.UnknownVal(cty.String),
+								"Condition": cty.ObjectVal(map[string]cty.Value{
+									"StringEquals": cty.ObjectVal(map[string]cty.Value{"aws:SourceArn": cty.UnknownVal(cty.String)}),
+								}),
+							})}),
+						})},
+					),
+					// After an attribute of the same name: at the block's own index.
+					with(block("statement", nil), &model.Attribute{Name: "doc", Value: cty.StringVal(`{"a": "b"}`)}),
+				),
+					// A known jsonencode: the value before encoding, marks dropped.
+					&model.Attribute{Name: "policy", Value: cty.StringVal(`{"Action":"*"}`),
+						Decoded: cty.ObjectVal(map[string]cty.Value{"Action": cty.StringVal("*").Mark("sensitive")})},
+					// jsonencode of a value not known at all: unknown says it all.
+					&model.Attribute{Name: "wholly_unknown", Value: cty.UnknownVal(cty.String), Decoded: cty.DynamicVal},
+					&model.Attribute{Name: "user_data", Value: cty.UnknownVal(cty.String), Template: "#!/bin/sh\nKEY=AKIA\nregion=\x00\n\x00"},
+					// No known text, or a known value: no template.
+					&model.Attribute{Name: "only_unknown", Value: cty.UnknownVal(cty.String), Template: "\x00\x00"},
+					&model.Attribute{Name: "known_text", Value: cty.StringVal("x"), Template: "x"},
+				),
+			},
+			want: `{
+				"format": "terraform", "type": "aws_iam_role", "name": "app",
+				"address": "aws_iam_role.app", "file": "", "line": 0, "end_line": 0,
+				"module": "", "mode": "managed",
+				"attributes": {
+					"name": "app", "not_json": " [not json", "number_text": "42",
+					"assume_role_policy": "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}",
+					"policy": "{\"Action\":\"*\"}",
+					"wholly_unknown": null, "user_data": null, "only_unknown": null, "known_text": "x",
+					"inline_policy": [{"name": "empty"}, {"name": "public", "policy": null}],
+					"statement": [{"sid": "A"}, {"doc": "{\"a\": \"b\"}"}]
+				},
+				"unknown": ["inline_policy[1].policy",
+					"inline_policy[1].policy.Statement[0].Condition.StringEquals[\"aws:SourceArn\"]",
+					"inline_policy[1].policy.Statement[0].Resource",
+					"only_unknown", "user_data", "wholly_unknown"],
+				"decoded": {
+					"assume_role_policy": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+					"policy": {"Action": "*"},
+					"inline_policy": [{}, {"policy": {"Statement": [{
+						"Effect": "Allow", "Principal": "*", "Resource": null,
+						"Condition": {"StringEquals": {"aws:SourceArn": null}}
+					}]}}],
+					"statement": [{}, {"doc": {"a": "b"}}]
+				},
+				"templates": {
+					"user_data": ["#!/bin/sh\nKEY=AKIA\nregion=", null, "\n", null]
+				}
 			}`,
 		},
 		{
@@ -130,7 +203,8 @@ func TestInput(t *testing.T) {
 						"volumes": [{"name": "data", "emptyDir": {}}]
 					}}}
 				},
-				"unknown": []
+				"unknown": [],
+				"decoded": {}, "templates": {}
 			}`,
 		},
 		{
@@ -166,7 +240,8 @@ func TestInput(t *testing.T) {
 						]
 					}]
 				},
-				"unknown": []
+				"unknown": [],
+				"decoded": {}, "templates": {}
 			}`,
 		},
 	}
@@ -226,6 +301,42 @@ func TestInputDistinguishes(t *testing.T) {
 	}
 }
 
+// TestInputDocuments runs a policy over real Terraform and CloudFormation
+// whose policy documents and user data are partly known before apply: it
+// reads the documents in decoded, their unknown parts in unknown, and the
+// literal text around unknown interpolations in templates.
+func TestInputDocuments(t *testing.T) {
+	st, err := scan.Load(context.Background(), scan.Options{Root: "testdata/documents/fixtures"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Errors) > 0 {
+		t.Fatalf("loading: %v", st.Errors)
+	}
+	got := lines(mustEval(t, load(t, "testdata/documents"), st))
+	// In OPA's set order, by message.
+	want := []string{
+		// jsonencode with an ARN known only after apply, in CloudFormation
+		// and Terraform; wholly known, and a heredoc.
+		`test.documents.deny HIGH template.yaml:6-14 Everything (AWS::IAM::ManagedPolicy) "Everything (AWS::IAM::ManagedPolicy) allows every action"`,
+		`test.documents.deny HIGH main.tf:39-47 aws_iam_policy.heredoc "aws_iam_policy.heredoc allows every action"`,
+		`test.documents.deny HIGH main.tf:26-36 aws_iam_policy.known "aws_iam_policy.known allows every action"`,
+		`test.documents.deny HIGH main.tf:13-23 aws_iam_policy.partly_known "aws_iam_policy.partly_known allows every action"`,
+		// Principal "*" in the second inline_policy block.
+		`test.documents.deny HIGH main.tf:63-90 aws_iam_role.app "aws_iam_role.app allows any principal (inline_policy.1.policy)"`,
+		// Keys beside unknown interpolations, the second inside base64encode.
+		`test.documents.deny HIGH main.tf:93-101 aws_instance.web "aws_instance.web: access key AKIAQWERTYUIOPASDFGH in the template of user_data"`,
+		`test.documents.deny HIGH main.tf:104-107 aws_launch_template.web "aws_launch_template.web: access key AKIAZXCVBNMLKJHGFDSA in the template of user_data"`,
+		// Unknown parts of documents, by their path in unknown.
+		`test.documents.warn LOW template.yaml:6-14 Everything (AWS::IAM::ManagedPolicy) "Everything (AWS::IAM::ManagedPolicy): Resource of statement 0 is known only after apply"`,
+		`test.documents.warn LOW main.tf:50-60 aws_iam_policy.narrow "aws_iam_policy.narrow: Resource of statement 0 is known only after apply"`,
+		`test.documents.warn LOW main.tf:13-23 aws_iam_policy.partly_known "aws_iam_policy.partly_known: Resource of statement 0 is known only after apply"`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestInputEmpty(t *testing.T) {
 	got, err := json.Marshal(policy.Input(&model.State{}))
 	if err != nil {
@@ -240,6 +351,14 @@ func TestInputEmpty(t *testing.T) {
 	if a, ok := r["attributes"].(map[string]any); !ok || len(a) != 0 {
 		t.Errorf("attributes of a bodiless resource = %#v", r["attributes"])
 	}
+}
+
+// with adds attributes to a block.
+func with(b *model.Block, as ...*model.Attribute) *model.Block {
+	for _, a := range as {
+		b.Attrs[a.Name] = a
+	}
+	return b
 }
 
 // seq marks a block as one element of a list of objects, as the
