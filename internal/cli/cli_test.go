@@ -332,3 +332,77 @@ func TestScanPolicyErrors(t *testing.T) {
 		t.Errorf("the example policies found nothing on examples/terraform/hardened (its resources lack a team tag)")
 	}
 }
+
+// TestScanExitCodeWhenAFileLoadsWithErrors: a file that was read and
+// evaluated, with findings, is not "nothing could be read" because one of
+// its expressions failed; only a scan that read nothing at all exits 2.
+func TestScanExitCodeWhenAFileLoadsWithErrors(t *testing.T) {
+	dir := t.TempDir()
+	tf := `resource "aws_s3_bucket" "b" {
+  bucket = nosuchfunc("x")
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "scan", dir, "-f", "json")
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d, want %d\nstderr: %s", r.code, ExitFindings, r.err)
+	}
+	rep := decode(t, r.out)
+	if len(rep.Errors) != 1 || rep.Errors[0].File != "main.tf" || rep.Errors[0].Line != 2 {
+		t.Errorf("errors %+v, want one at main.tf:2", rep.Errors)
+	}
+	if rep.Summary.Resources != 1 {
+		t.Errorf("%d resources, want the bucket", rep.Summary.Resources)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"aws_s3_bucket\" \"b\" {\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "scan", dir); r.code != ExitError || !strings.Contains(r.err, "could be read (1 error)") {
+		t.Errorf("exit %d, stderr %q: want exit 2 and a singular (1 error)", r.code, r.err)
+	}
+}
+
+// TestScanMissingInputFiles: a --var-file or --helm-values file that does
+// not exist is a bad flag, like a missing --cfn-params file: exit 2 with
+// the flag named, whatever the scanned tree holds.
+func TestScanMissingInputFiles(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"scan", "testdata/mixed", "--var-file", "testdata/nope.tfvars"}, "--var-file testdata/nope.tfvars: no such file or directory"},
+		{[]string{"scan", "testdata/empty", "--var-file", "testdata/nope.tfvars"}, "--var-file testdata/nope.tfvars: no such file or directory"},
+		{[]string{"scan", "testdata/formats", "--helm-values", "testdata/nope.yaml"}, "--helm-values testdata/nope.yaml: no such file or directory"},
+		{[]string{"scan", "testdata/empty", "--helm-values", "testdata"}, "--helm-values testdata: is a directory"},
+	} {
+		r := run(t, tc.args...)
+		if r.code != ExitError || !strings.Contains(r.err, tc.err) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, r.code, r.err, tc.err)
+		}
+	}
+}
+
+// TestScanUnreadableFile: a CI gate must not pass on a file it could not
+// read. Alone, it is a scan that read nothing (exit 2); beside readable
+// files, an error (exit 1).
+func TestScanUnreadableFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(p, []byte("FROM alpine\n"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "scan", dir); r.code != ExitError || !strings.Contains(r.err, "could be read (1 error)") {
+		t.Errorf("only an unreadable file: exit %d, stderr %q", r.code, r.err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ok.Dockerfile"), []byte("FROM scratch\nUSER 1000\nHEALTHCHECK NONE\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "scan", dir, "--fail-on", "CRITICAL"); r.code != ExitFindings || !strings.Contains(r.out, "Dockerfile: cannot read: permission denied") {
+		t.Errorf("an unreadable file beside a readable one: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}

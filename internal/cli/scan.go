@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -34,9 +36,10 @@ func newScanCommand(stdio IO, version string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scan [PATH]",
 		Short: "Scan infrastructure code for security problems",
-		Long: `Scan infrastructure code (Terraform) under PATH, the current directory by
-default, and report what would make the deployed infrastructure insecure or
-mutable.
+		Long: `Scan infrastructure code (Terraform, CloudFormation, Kubernetes manifests,
+Helm charts and kustomizations, Dockerfiles) under PATH, a directory or one
+file, the current directory by default, and report what would make the
+deployed infrastructure insecure or mutable.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or
 files that could not be read; 2 the scan could not run.`,
@@ -83,6 +86,14 @@ func runScan(cmd *cobra.Command, stdio IO, version, root string, o *scanOptions)
 	}
 	vars, err := parseVars(o.vars)
 	if err != nil {
+		return fail(err)
+	}
+	// A values file that is not there is a mistyped flag: say so before
+	// scanning, as for --cfn-params, rather than scan without it.
+	if err := inputFiles("--var-file", o.varFiles); err != nil {
+		return fail(err)
+	}
+	if err := inputFiles("--helm-values", o.helmValues); err != nil {
 		return fail(err)
 	}
 	cfg.ExcludePaths = append(cfg.ExcludePaths, o.excludePaths...)
@@ -133,7 +144,7 @@ func runScan(cmd *cobra.Command, stdio IO, version, root string, o *scanOptions)
 // gate turns a finished report into the exit code.
 func gate(rep *finding.Report, threshold finding.Severity) error {
 	if nothingScanned(rep) {
-		return &exitError{code: ExitError, err: fmt.Errorf("no file under %s could be read (%d errors)", rep.Target, len(rep.Errors))}
+		return &exitError{code: ExitError, err: fmt.Errorf("no file under %s could be read (%s)", rep.Target, plural(len(rep.Errors), "error"))}
 	}
 	if rep.Fails(threshold) || len(rep.Errors) > 0 {
 		return &exitError{code: ExitFindings}
@@ -142,8 +153,10 @@ func gate(rep *finding.Report, threshold finding.Severity) error {
 }
 
 // nothingScanned is true when every file the scan found failed to load.
+// A file with an error that still yielded resources was read: its findings
+// are in the report, so the scan ran.
 func nothingScanned(rep *finding.Report) bool {
-	if len(rep.Errors) == 0 {
+	if len(rep.Errors) == 0 || rep.Summary.Resources > 0 {
 		return false
 	}
 	broken := map[string]bool{}
@@ -151,6 +164,35 @@ func nothingScanned(rep *finding.Report) bool {
 		broken[e.File] = true
 	}
 	return len(broken) >= rep.Summary.Files
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// inputFiles checks that the files a flag names are regular files.
+func inputFiles(flag string, paths []string) error {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", flag, p, unwrapPathError(err))
+		}
+		if info.IsDir() {
+			return fmt.Errorf("%s %s: is a directory", flag, p)
+		}
+	}
+	return nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func parseVars(kvs []string) (map[string]string, error) {

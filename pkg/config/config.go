@@ -56,42 +56,106 @@ func Find(root string) (*Config, error) {
 }
 
 // Load reads one configuration file. Unknown keys are errors, so that a
-// misspelt setting is not silently ignored.
+// misspelt setting is not silently ignored. Every error names the file and
+// the line, in the words of the file rather than of Go's types.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var c Config
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %s", path, yamlMessage(err))
 	}
-	c.Path = path
-	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	c := Config{Path: path}
+	if len(doc.Content) > 0 {
+		if err := c.decode(doc.Content[0]); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	return &c, nil
 }
 
-func (c *Config) validate() error {
-	if c.FailOn != "" {
-		if _, err := finding.ParseSeverity(c.FailOn); err != nil {
-			return fmt.Errorf("fail-on: %w", err)
-		}
+// keys are the settings, in the order error messages list them.
+var keys = []string{"fail-on", "exclude-rules", "exclude-paths", "severity-overrides"}
+
+// decode reads the top-level mapping key by key, checking each value's
+// shape and content where its line is still known.
+func (c *Config) decode(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return nil
 	}
-	for _, id := range c.ExcludeRules {
-		if !ruleID.MatchString(id) {
-			return fmt.Errorf("exclude-rules: %q is not a rule ID (FX-<FAMILY>-<NNN>)", id)
-		}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: want a mapping of settings (%s)", n.Line, strings.Join(keys, ", "))
 	}
-	for id := range c.SeverityOverrides {
-		if !ruleID.MatchString(id) {
-			return fmt.Errorf("severity-overrides: %q is not a rule ID (FX-<FAMILY>-<NNN>)", id)
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if first, ok := seen[k.Value]; ok {
+			return fmt.Errorf("line %d: %s is set twice (first on line %d)", k.Line, k.Value, first)
+		}
+		seen[k.Value] = k.Line
+		var err error
+		switch k.Value {
+		case "fail-on":
+			c.FailOn, err = failOn(v)
+		case "exclude-rules":
+			c.ExcludeRules, err = stringList(k.Value, v, func(s string) error {
+				if !ruleID.MatchString(s) {
+					return fmt.Errorf("%q is not a rule ID (FX-<FAMILY>-<NNN>)", s)
+				}
+				return nil
+			})
+		case "exclude-paths":
+			c.ExcludePaths, err = stringList(k.Value, v, nil)
+		case "severity-overrides":
+			err = v.Decode(&c.SeverityOverrides)
+		default:
+			err = fmt.Errorf("line %d: unknown key %q (want %s or %s)", k.Line, k.Value,
+				strings.Join(keys[:len(keys)-1], ", "), keys[len(keys)-1])
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func failOn(v *yaml.Node) (string, error) {
+	if v.Kind != yaml.ScalarNode {
+		return "", fmt.Errorf("line %d: fail-on: want one of LOW, MEDIUM, HIGH or CRITICAL", v.Line)
+	}
+	if _, err := finding.ParseSeverity(v.Value); err != nil {
+		return "", fmt.Errorf("line %d: fail-on: %w", v.Line, err)
+	}
+	return v.Value, nil
+}
+
+// stringList reads a list of strings, each checked by check when given.
+func stringList(key string, v *yaml.Node, check func(string) error) ([]string, error) {
+	if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
+		return nil, nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		example := "legacy/**"
+		if key == "exclude-rules" {
+			example = "FX-AWS-001"
+		}
+		return nil, fmt.Errorf("line %d: %s: want a list, e.g. [%s]", v.Line, key, example)
+	}
+	out := make([]string, 0, len(v.Content))
+	for _, item := range v.Content {
+		if item.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: %s: want a list of strings", item.Line, key)
+		}
+		if check != nil {
+			if err := check(item.Value); err != nil {
+				return nil, fmt.Errorf("line %d: %s: %w", item.Line, key, err)
+			}
+		}
+		out = append(out, item.Value)
+	}
+	return out, nil
 }
 
 // yamlMessage makes yaml.v3's "yaml: line 3: ..." read as "line 3: ...",
@@ -111,6 +175,9 @@ func (o *Overrides) UnmarshalYAML(n *yaml.Node) error {
 	m := make(Overrides, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if !ruleID.MatchString(k.Value) {
+			return fmt.Errorf("line %d: severity-overrides: %q is not a rule ID (FX-<FAMILY>-<NNN>)", k.Line, k.Value)
+		}
 		sev, err := finding.ParseSeverity(v.Value)
 		if err != nil {
 			return fmt.Errorf("line %d: %s: %w", v.Line, k.Value, err)

@@ -117,9 +117,11 @@ func Load(ctx context.Context, opts Options) (*model.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot scan %s: %w", opts.Root, unwrapPathError(err))
 	}
-	state := &model.State{Notes: walked.Notes}
+	state := &model.State{Notes: walked.Notes, Errors: walked.Errors}
 	if len(walked.Files) == 0 {
-		state.Notes = append(state.Notes, finding.Note{Message: "no infrastructure code found"})
+		if len(walked.Errors) == 0 {
+			state.Notes = append(state.Notes, finding.Note{Message: "no infrastructure code found"})
+		}
 		return state, nil
 	}
 	for _, f := range fs {

@@ -221,3 +221,32 @@ func TestRunRootsAreIndependent(t *testing.T) {
 		}
 	}
 }
+
+// TestRunUnreadableFile: a file of a scanned format that cannot be opened
+// is an error in the report, whatever its format, never only a note.
+func TestRunUnreadableFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode")
+	}
+	dir := writeTree(t, map[string]string{"ecr.tf": ecr, "Dockerfile": "FROM alpine\n"})
+	p := filepath.Join(dir, "Dockerfile")
+	if err := os.Chmod(p, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(p, 0o644)
+	rep, err := Run(context.Background(), Options{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 1 || rep.Errors[0].File != "Dockerfile" {
+		t.Fatalf("errors %+v, want the unreadable Dockerfile", rep.Errors)
+	}
+	for _, n := range rep.Notes {
+		if n.File == "Dockerfile" {
+			t.Errorf("the unreadable file is also a note: %+v", n)
+		}
+	}
+	if rep.Summary.Resources != 1 {
+		t.Errorf("%d resources, want the readable ECR repository", rep.Summary.Resources)
+	}
+}

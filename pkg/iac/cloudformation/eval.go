@@ -2,7 +2,9 @@ package cloudformation
 
 import (
 	"encoding/base64"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/fixity-sec/fixity/pkg/iac/model"
@@ -44,6 +46,54 @@ type evaluator struct {
 	steps     int
 	budget    int
 	exhausted bool
+
+	// transformed is set when the template has a Transform (SAM, a macro,
+	// language extensions): it may then refer to resources and use
+	// functions the transform supplies, so unresolved names are no error.
+	transformed bool
+	// invalid lists calls CloudFormation would reject, once each.
+	invalid []lineError
+}
+
+// lineError is a problem on one line of a template.
+type lineError struct {
+	line int
+	msg  string
+}
+
+// reject records a call CloudFormation would refuse to deploy.
+func (e *evaluator) reject(line int, format string, args ...any) {
+	le := lineError{line, fmt.Sprintf(format, args...)}
+	if !slices.Contains(e.invalid, le) {
+		e.invalid = append(e.invalid, le)
+	}
+}
+
+// pseudoParams are the names Ref accepts beside parameters and resources.
+var pseudoParams = map[string]bool{
+	"AWS::AccountId": true, "AWS::NotificationARNs": true, "AWS::NoValue": true, "AWS::Partition": true,
+	"AWS::Region": true, "AWS::StackId": true, "AWS::StackName": true, "AWS::URLSuffix": true,
+}
+
+// knownFunctions are the intrinsics CloudFormation evaluates in resource
+// properties; Fn::Length and Fn::ToJsonString come with the
+// AWS::LanguageExtensions transform and Fn::Transform with any macro.
+var knownFunctions = map[string]bool{
+	"Ref": true, "Condition": true, "Fn::GetAtt": true, "Fn::Sub": true, "Fn::Join": true, "Fn::Select": true,
+	"Fn::Split": true, "Fn::FindInMap": true, "Fn::If": true, "Fn::Base64": true, "Fn::Cidr": true,
+	"Fn::GetAZs": true, "Fn::ImportValue": true, "Fn::Equals": true, "Fn::And": true, "Fn::Or": true,
+	"Fn::Not": true, "Fn::Transform": true, "Fn::Length": true, "Fn::ToJsonString": true,
+}
+
+// shapeOK reports whether a function's argument node can be a list of n
+// values: a literal list must have n items; another function call may
+// produce a list, which the evaluation then checks.
+func shapeOK(arg *yaml.Node, n ...int) bool {
+	a := resolve(arg)
+	if _, _, isFn := intrinsic(a); isFn {
+		return true
+	}
+	return a.Kind == yaml.SequenceNode && slices.Contains(n, len(a.Content))
 }
 
 func newEvaluator(given map[string]string, size int) *evaluator {
@@ -246,28 +296,56 @@ func (e *evaluator) args(arg *yaml.Node, depth, n int) (*val, []*val, bool) {
 }
 
 func (e *evaluator) call(fn string, arg *yaml.Node, depth int) *val {
+	if !knownFunctions[fn] && !e.transformed {
+		e.reject(arg.Line, "unknown function %s", fn)
+	}
 	switch fn {
 	case "Ref":
 		a := e.eval(arg, depth)
 		name, ok := a.str()
 		if !ok {
+			if a.kind == kindList || a.kind == kindObject {
+				e.reject(arg.Line, "Ref: want the name of a parameter or resource")
+			}
 			return unknownString(a.allRefs()...)
+		}
+		if _, isParam := e.params[name]; !isParam && !e.transformed && !pseudoParams[name] && e.resources[name] == "" {
+			e.reject(arg.Line, "Ref: no parameter or resource named %q", name)
 		}
 		return e.ref(name, depth)
 	case "Fn::GetAtt":
 		a := e.eval(arg, depth)
 		var res string
+		shape := true
 		if s, ok := a.str(); ok {
-			res, _, _ = strings.Cut(s, ".")
-		} else if items, ok := a.list(); ok && len(items) == 2 {
-			res, _ = items[0].str()
+			var attr string
+			res, attr, _ = strings.Cut(s, ".")
+			shape = res != "" && attr != ""
+		} else if items, ok := a.list(); ok {
+			shape = len(items) == 2
+			if shape {
+				res, _ = items[0].str()
+			}
+		} else if !a.unknown() {
+			shape = false // a mapping, a number, nothing
+		}
+		if !shape {
+			e.reject(arg.Line, `Fn::GetAtt: want "LogicalId.Attribute" or [LogicalId, Attribute]`)
+		} else if res != "" && e.resources[res] == "" && !e.transformed {
+			e.reject(arg.Line, "Fn::GetAtt: no resource named %q", res)
 		}
 		return e.getAtt(res)
 	case "Fn::Sub":
 		return e.sub(arg, depth)
 	case "Fn::Join":
+		if !shapeOK(arg, 2) {
+			e.reject(arg.Line, "Fn::Join: want [delimiter, [values]]")
+		}
 		return e.join(arg, depth)
 	case "Fn::Select":
+		if !shapeOK(arg, 2) {
+			e.reject(arg.Line, "Fn::Select: want [index, list]")
+		}
 		a, items, ok := e.args(arg, depth, 2)
 		if !ok {
 			return unknownVal(a.allRefs()...)
@@ -279,6 +357,9 @@ func (e *evaluator) call(fn string, arg *yaml.Node, depth int) *val {
 		}
 		return list[i]
 	case "Fn::Split":
+		if !shapeOK(arg, 2) {
+			e.reject(arg.Line, "Fn::Split: want [delimiter, string]")
+		}
 		a, items, ok := e.args(arg, depth, 2)
 		if !ok {
 			return scalarVal(cty.UnknownVal(cty.List(cty.String)), a.allRefs()...)
@@ -298,6 +379,9 @@ func (e *evaluator) call(fn string, arg *yaml.Node, depth int) *val {
 		}
 		return out
 	case "Fn::FindInMap":
+		if !shapeOK(arg, 3, 4) {
+			e.reject(arg.Line, "Fn::FindInMap: want [MapName, TopLevelKey, SecondLevelKey]")
+		}
 		return e.findInMap(arg, depth)
 	case "Fn::If":
 		return e.fnIf(arg, depth)

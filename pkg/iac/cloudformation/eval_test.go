@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -145,7 +146,10 @@ func TestIntrinsics(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
 			st := loadText(t, strings.Replace(exprTemplate, "EXPR", tt.expr, 1), Options{})
-			if len(st.Errors) > 0 {
+			// CloudFormation rejects these: each is one error (see
+			// TestBadIntrinsics), and its value is unknown.
+			rejected := map[string]bool{`!Ref Missing`: true, `!If [Undefined, a, b]`: true, `!NoSuchFunction x`: true}
+			if rejected[tt.expr] && len(st.Errors) != 1 || !rejected[tt.expr] && len(st.Errors) > 0 {
 				t.Fatalf("errors: %v", st.Errors)
 			}
 			p := find(st, "aws_ssm_parameter", "Param")
@@ -312,5 +316,59 @@ func TestReadParams(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join("testdata", "params", "missing.json")); err == nil {
 		t.Fatal("missing.json must not exist")
+	}
+}
+
+// TestBadIntrinsics: a function call CloudFormation would reject is an
+// error on its line, not a silently unknown value; the rest of the
+// template is still loaded.
+func TestBadIntrinsics(t *testing.T) {
+	line := strings.Count(exprTemplate[:strings.Index(exprTemplate, "EXPR")], "\n") + 1
+	ok := loadText(t, strings.Replace(exprTemplate, "EXPR", "x", 1), Options{})
+	if len(ok.Errors) != 0 {
+		t.Fatalf("the template itself has errors: %v", ok.Errors)
+	}
+	tests := []struct{ expr, want string }{
+		{"!Ref Nope", `Ref: no parameter or resource named "Nope"`},
+		{"!Ref [Env]", "Ref: want the name of a parameter or resource"},
+		{"!GetAtt Nope.Arn", `Fn::GetAtt: no resource named "Nope"`},
+		{"!GetAtt Bucket", `Fn::GetAtt: want "LogicalId.Attribute" or [LogicalId, Attribute]`},
+		{"!GetAtt", `Fn::GetAtt: want "LogicalId.Attribute" or [LogicalId, Attribute]`},
+		{"!GetAtt [Bucket, Arn, x]", `Fn::GetAtt: want "LogicalId.Attribute" or [LogicalId, Attribute]`},
+		{"!Sub [1, 2, 3]", "Fn::Sub: want a string or [string, {Name: value}]"},
+		{"!Sub {a: b}", "Fn::Sub: want a string or [string, {Name: value}]"},
+		{"!Select [0]", "Fn::Select: want [index, list]"},
+		{"!Join x", "Fn::Join: want [delimiter, [values]]"},
+		{"!Split [a]", "Fn::Split: want [delimiter, string]"},
+		{"!FindInMap [Regions]", "Fn::FindInMap: want [MapName, TopLevelKey, SecondLevelKey]"},
+		{"!If [IsDev, a]", "Fn::If: want [condition, value if true, value if false]"},
+		{"!If [NoSuchCondition, a, b]", `Fn::If: no condition named "NoSuchCondition"`},
+		{"!Frobnicate x", "unknown function Fn::Frobnicate"},
+		{`{"Fn::Sbu": "x"}`, "unknown function Fn::Sbu"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.expr, func(t *testing.T) {
+			st := loadText(t, strings.Replace(exprTemplate, "EXPR", tc.expr, 1), Options{})
+			var got []string
+			for _, e := range st.Errors {
+				got = append(got, e.Error())
+			}
+			want := "template.yaml:" + strconv.Itoa(line) + ": " + tc.want
+			if len(got) != 1 || got[0] != want {
+				t.Errorf("errors %q, want %q", got, want)
+			}
+			if len(st.Resources) != len(ok.Resources) {
+				t.Errorf("%d resources, want all %d still loaded", len(st.Resources), len(ok.Resources))
+			}
+		})
+	}
+	// A transform (SAM, a macro) adds resources and functions of its own:
+	// names it may define are not errors there.
+	sam := strings.Replace(exprTemplate, "Resources:", "Transform: AWS::Serverless-2016-10-31\nResources:", 1)
+	for _, expr := range []string{"!Ref ServerlessRestApi", "!GetAtt FnRole.Arn", "!Frobnicate x"} {
+		st := loadText(t, strings.Replace(sam, "EXPR", expr, 1), Options{})
+		if len(st.Errors) != 0 {
+			t.Errorf("%s under a transform: errors %v", expr, st.Errors)
+		}
 	}
 }

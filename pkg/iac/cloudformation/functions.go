@@ -39,7 +39,11 @@ func (e *evaluator) sub(arg *yaml.Node, depth int) *val {
 	var tmpl *val
 	vars := map[string]*val{}
 	var refs []string
-	if _, _, isFn := intrinsic(a); !isFn && a.Kind == yaml.SequenceNode {
+	_, _, isFn := intrinsic(a)
+	if !isFn && (a.Kind == yaml.MappingNode || a.Kind == yaml.SequenceNode && len(a.Content) != 2) {
+		e.reject(arg.Line, "Fn::Sub: want a string or [string, {Name: value}]")
+	}
+	if !isFn && a.Kind == yaml.SequenceNode {
 		if len(a.Content) != 2 {
 			return unknownString(e.eval(a, depth).allRefs()...)
 		}
@@ -182,10 +186,14 @@ func (e *evaluator) findInMap(arg *yaml.Node, depth int) *val {
 func (e *evaluator) fnIf(arg *yaml.Node, depth int) *val {
 	a := resolve(arg)
 	if _, _, isFn := intrinsic(a); isFn || a.Kind != yaml.SequenceNode || len(a.Content) != 3 {
+		e.reject(arg.Line, "Fn::If: want [condition, value if true, value if false]")
 		return unknownVal(e.eval(a, depth).allRefs()...)
 	}
 	t := triUnknown
 	if name, ok := e.eval(a.Content[0], depth).str(); ok {
+		if _, defined := e.conds[name]; !defined {
+			e.reject(a.Content[0].Line, "Fn::If: no condition named %q", name)
+		}
 		t = e.condition(name, depth)
 	}
 	switch t {

@@ -45,6 +45,7 @@ func newTemplate(rel string, root *yaml.Node, size int, opts Options) *template 
 			t.ev.conds[resolve(cs.Content[i]).Value] = cs.Content[i+1]
 		}
 	}
+	t.ev.transformed = mappingGet(root, "Transform") != nil
 	if g := mappingGet(root, "Globals"); g != nil {
 		t.globals = mappingGet(g, "Function")
 	}
@@ -136,6 +137,9 @@ func (t *template) load() ([]*model.Resource, []finding.Error) {
 		}
 		c := &conv{t: t, d: d}
 		out = append(out, c.adapt(props)...)
+	}
+	for _, le := range t.ev.invalid {
+		t.errorf(le.line, "%s", le.msg)
 	}
 	if t.ev.exhausted {
 		t.errorf(0, "template is too large or too deeply nested to evaluate completely; values past the limit are treated as unknown")

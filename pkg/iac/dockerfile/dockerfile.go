@@ -93,6 +93,7 @@ func Load(ctx context.Context, root string, opts Options) (*model.State, error) 
 		return nil, err
 	}
 	st.Notes = append(walked.Notes, st.Notes...)
+	st.Errors = append(walked.Errors, st.Errors...)
 	return st, nil
 }
 

@@ -69,6 +69,7 @@ func Load(ctx context.Context, root string, opts Options) (*model.State, error) 
 	}
 	st.Notes = append(res.Notes, st.Notes...)
 	sortNotes(st.Notes)
+	st.Errors = append(res.Errors, st.Errors...)
 	return st, nil
 }
 

@@ -1,12 +1,14 @@
 // Package walk finds the files a scan should read under a root directory. It
 // is shared by every input format so that skipping rules (excluded paths,
 // binary files, oversized files, symlink loops, vendored trees) are the same
-// everywhere and each skip is reported as a note.
+// everywhere and each skip is reported as a note. A file that should be read
+// but cannot be opened is an error.
 package walk
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -42,10 +44,14 @@ type File struct {
 	Abs string
 }
 
-// Result lists the files to read and the notes about what was skipped.
+// Result lists the files to read, the notes about what was skipped, and
+// the files that should have been read but could not be opened.
 type Result struct {
 	Files []File
 	Notes []finding.Note
+	// Errors are files a format reads that could not be opened: unlike a
+	// skip, they are errors, since the code in them went unchecked.
+	Errors []finding.Error
 }
 
 // skipDirs are never part of the scanned code: VCS metadata, downloaded
@@ -162,7 +168,11 @@ func (w *walker) file(rel, abs string, info fs.FileInfo) {
 	}
 	binary, err := isBinary(abs)
 	if err != nil {
-		w.note(rel, fmt.Sprintf("skipped: %v", err))
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		w.res.Errors = append(w.res.Errors, finding.Error{File: rel, Message: "cannot read: " + err.Error()})
 		return
 	}
 	if binary {

@@ -568,3 +568,41 @@ func TestWalkErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestWalkUnreadableFile: a file the scan would read but cannot open is an
+// error, not a note: a CI gate must not pass on code it could not read.
+// An unreadable directory stays a note: it may hold anything (a database
+// volume, another user's files), not necessarily code.
+func TestWalkUnreadableFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode")
+	}
+	root := tree(t, map[string]string{"ok.tf": "", "secret.tf": "", "README": "", "data/x.tf": ""})
+	for _, name := range []string{"secret.tf", "README", "data"} {
+		if err := os.Chmod(filepath.Join(root, name), 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(filepath.Join(root, name), 0o755) })
+	}
+	res, err := Walk(context.Background(), root, Options{Match: isTF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rels(res); !reflect.DeepEqual(got, []string{"ok.tf"}) {
+		t.Errorf("files %q, want ok.tf", got)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].File != "secret.tf" || !strings.Contains(res.Errors[0].Message, "permission denied") {
+		t.Errorf("errors %+v, want secret.tf: permission denied", res.Errors)
+	}
+	if got := notes(res); len(got) != 1 || !strings.HasPrefix(got[0], "data: skipped:") {
+		t.Errorf("notes %q, want only the unreadable directory", got)
+	}
+
+	res, err = Walk(context.Background(), filepath.Join(root, "secret.tf"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 0 || len(res.Errors) != 1 || res.Errors[0].File != "secret.tf" {
+		t.Errorf("single unreadable file: files %q, errors %+v", rels(res), res.Errors)
+	}
+}
