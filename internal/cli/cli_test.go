@@ -162,6 +162,25 @@ func TestScanOutputFile(t *testing.T) {
 	if err := json.Unmarshal(data, &sarif); err != nil || sarif.Version != "2.1.0" || len(sarif.Runs[0].Results) == 0 {
 		t.Fatalf("bad SARIF (%v): %s", err, data)
 	}
+	// Paths are from the working directory, where code scanning resolves
+	// them from; JSON keeps them relative to the scanned directory.
+	if !strings.Contains(string(data), `"uri": "testdata/mixed/`) {
+		t.Errorf("SARIF paths do not start at the working directory:\n%s", data)
+	}
+	if r := run(t, "scan", "testdata/mixed", "-f", "json", "-q"); strings.Contains(r.out, `"testdata/mixed/`) {
+		t.Errorf("JSON paths should stay relative to the scanned directory")
+	}
+}
+
+func TestSourcePrefix(t *testing.T) {
+	for root, want := range map[string]string{
+		".": "", "testdata/mixed": "testdata/mixed", "testdata/mixed/": "testdata/mixed",
+		"../../examples": "", "testdata/mixed/network.tf": "testdata/mixed", t.TempDir(): "",
+	} {
+		if got := sourcePrefix(root); got != want {
+			t.Errorf("sourcePrefix(%q) = %q, want %q", root, got, want)
+		}
+	}
 }
 
 func TestScanVars(t *testing.T) {

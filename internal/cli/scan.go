@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/fixity-sec/fixity/pkg/config"
@@ -135,6 +136,7 @@ func runScan(cmd *cobra.Command, stdio IO, version, root string, o *scanOptions)
 	if err != nil {
 		return fail(err)
 	}
+	o.output.sourcePrefix = sourcePrefix(root)
 	if err := o.output.write(stdio, rep); err != nil {
 		return fail(err)
 	}
@@ -212,12 +214,15 @@ func parseVars(kvs []string) (map[string]string, error) {
 
 // outputOptions are the flags every reporting verb shares.
 type outputOptions struct {
-	format  string
-	path    string
-	failOn  string
-	quiet   bool
-	noColor bool
-	verbose bool
+	format string
+	path   string
+	failOn string
+	quiet  bool
+	// sourcePrefix is where the scanned files are, seen from the working
+	// directory (see report.Options.SourcePrefix).
+	sourcePrefix string
+	noColor      bool
+	verbose      bool
 }
 
 func (o *outputOptions) addFlags(cmd *cobra.Command) {
@@ -252,6 +257,26 @@ func (o *outputOptions) threshold(cmd *cobra.Command, configured string) (findin
 	return s, nil
 }
 
+// sourcePrefix is the directory finding paths are relative to, as a path
+// from the working directory, when it lies under it: CI runs fixity from
+// the repository root, which is where SARIF consumers resolve paths from.
+// Empty for the working directory itself or a directory outside it.
+func sourcePrefix(root string) string {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	dir, err := filepath.Abs(scan.BaseDir(root))
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(cwd, dir)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
 // progress returns a progress display when standard error is a terminal
 // and --quiet is off; nil otherwise.
 func (o *outputOptions) progress(stdio IO) *progress {
@@ -274,7 +299,8 @@ func (o *outputOptions) write(stdio IO, rep *finding.Report) error {
 	} else {
 		color = !o.noColor && os.Getenv("NO_COLOR") == "" && stdio.IsTerminal(stdio.Out)
 	}
-	if err := report.Write(w, rep, o.format, report.Options{Color: color, Verbose: o.verbose}); err != nil {
+	ropts := report.Options{Color: color, Verbose: o.verbose, SourcePrefix: o.sourcePrefix}
+	if err := report.Write(w, rep, o.format, ropts); err != nil {
 		return err
 	}
 	if f, ok := w.(*os.File); ok && o.path != "" {

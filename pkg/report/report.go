@@ -29,6 +29,11 @@ type Options struct {
 	Verbose bool
 	// Width is the column the table wraps long text at; 0 means 80.
 	Width int
+	// SourcePrefix is the scanned directory as seen from where the report
+	// is consumed (for SARIF: the repository root GitHub resolves paths
+	// from). SARIF puts it before every relative file path; the other
+	// formats keep paths relative to the scanned directory.
+	SourcePrefix string
 }
 
 // Writer writes one report in one format.
@@ -50,7 +55,7 @@ func New(format string, opts Options) (Writer, error) {
 	case "json":
 		return JSON{}, nil
 	case "sarif":
-		return SARIF{}, nil
+		return SARIF{Options: opts}, nil
 	case "junit":
 		return JUnit{}, nil
 	}

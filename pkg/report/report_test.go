@@ -748,3 +748,57 @@ func TestTableCountsUnknownSeverity(t *testing.T) {
 		t.Fatalf("summary does not count the finding without a severity:\n%s", buf.String())
 	}
 }
+
+// TestSARIFSourcePrefix: code scanning resolves paths from the repository
+// root, so a scan of infra/ must say infra/main.tf; files inside an image
+// are absolute and stay so.
+func TestSARIFSourcePrefix(t *testing.T) {
+	r := &finding.Report{
+		Findings: []finding.Finding{
+			{RuleID: "FX-AWS-001", Severity: finding.High, Message: "m", File: "net/main.tf", Line: 3, EndLine: 3},
+			{RuleID: "FX-IMG-003", Severity: finding.High, Message: "m", File: "/usr/bin/su", Line: 0},
+		},
+		Errors: []finding.Error{{File: "broken.tf", Line: 2, Message: "bad"}},
+		Notes:  []finding.Note{{File: "big.tf", Message: "skipped"}},
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, r, "sarif", Options{SourcePrefix: "infra/prod"}); err != nil {
+		t.Fatal(err)
+	}
+	type location struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+		} `json:"physicalLocation"`
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				Locations []location `json:"locations"`
+			} `json:"results"`
+			Invocations []struct {
+				Notifications []struct {
+					Locations []location `json:"locations"`
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, res := range doc.Runs[0].Results {
+		got = append(got, res.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	}
+	for _, n := range doc.Runs[0].Invocations[0].Notifications {
+		got = append(got, n.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	}
+	want := []string{"/usr/bin/su", "infra/prod/net/main.tf", "infra/prod/broken.tf", "infra/prod/big.tf"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("URIs %q, want %q", got, want)
+	}
+	if r.Findings[0].File != "net/main.tf" {
+		t.Errorf("the caller's report was changed: %q", r.Findings[0].File)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"path"
 	"strings"
 	"unicode"
 
@@ -21,7 +22,9 @@ import (
 // The SARIF types below are the small subset fixity writes, declared here
 // rather than taken from a SARIF library: the output then depends on this
 // file alone, so the golden files only change when we change it.
-type SARIF struct{}
+type SARIF struct {
+	Options
+}
 
 const (
 	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -139,11 +142,14 @@ type sarifSuppression struct {
 	Justification string `json:"justification,omitempty"`
 }
 
-func (SARIF) Write(w io.Writer, r *finding.Report) error {
+func (s SARIF) Write(w io.Writer, r *finding.Report) error {
 	if r == nil {
 		return errNilReport
 	}
 	n := normalize(r)
+	if s.SourcePrefix != "" {
+		prefixFiles(&n, s.SourcePrefix)
+	}
 	rules := reportRules(n)
 	index := make(map[string]int, len(rules))
 	for i, rule := range rules {
@@ -356,6 +362,27 @@ func fingerprint(f finding.Finding) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// prefixFiles puts prefix before the relative file paths of n, whose
+// findings, errors and notes are normalize's copies. Absolute paths (the
+// files inside an image) stay as they are.
+func prefixFiles(n *finding.Report, prefix string) {
+	join := func(file string) string {
+		if file == "" || strings.HasPrefix(file, "/") {
+			return file
+		}
+		return path.Join(prefix, file)
+	}
+	for i := range n.Findings {
+		n.Findings[i].File = join(n.Findings[i].File)
+	}
+	for i := range n.Errors {
+		n.Errors[i].File = join(n.Errors[i].File)
+	}
+	for i := range n.Notes {
+		n.Notes[i].File = join(n.Notes[i].File)
+	}
 }
 
 // sarifLocationOf points at file, lines start to end. SARIF lines start at

@@ -111,7 +111,7 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 		now = opts.Now
 	}
 	excluded := append(append([]string(nil), cfg.ExcludeRules...), opts.ExcludeRules...)
-	suppress(report, sourceDir(opts.Root), resourceStarts(state), excluded, now())
+	suppress(report, BaseDir(opts.Root), resourceStarts(state), excluded, now())
 	sortFindings(report.Findings)
 	report.Tally()
 	return report, nil
@@ -253,8 +253,9 @@ func sortFindings(fs []finding.Finding) {
 	})
 }
 
-// sourceDir is the directory finding paths are relative to.
-func sourceDir(root string) string {
+// BaseDir is the directory finding paths are relative to: root, or the
+// directory of root when root is a single file.
+func BaseDir(root string) string {
 	if info, err := os.Stat(root); err == nil && !info.IsDir() {
 		return filepath.Dir(root)
 	}
