@@ -12,6 +12,7 @@ import (
 	"github.com/fixity-sec/fixity/pkg/finding"
 	"github.com/fixity-sec/fixity/pkg/iac/model"
 	"github.com/fixity-sec/fixity/pkg/iac/walk"
+	"gopkg.in/yaml.v3"
 )
 
 func TestMatch(t *testing.T) {
@@ -460,6 +461,215 @@ func TestKustomize(t *testing.T) {
 	}
 	if !slices.Equal(st.Files, wantFiles) {
 		t.Errorf("files %v, want %v", st.Files, wantFiles)
+	}
+}
+
+// TestKustomizePatches checks that a value a patch sets points at the
+// line that sets it, whatever the patch's form: strategic merge or
+// JSON6902, in a file or inline in the kustomization, under patches or
+// the older patchesStrategicMerge and patchesJson6902. Values no patch
+// touches stay on the base, which is safe as written.
+func TestKustomizePatches(t *testing.T) {
+	st := load(t, "testdata/kustomize-patches", Options{})
+	if len(st.Errors) != 0 || len(st.Notes) != 0 {
+		t.Fatalf("errors %v notes %v", st.Errors, st.Notes)
+	}
+	wantResources := []string{
+		"json-file/Deployment/web Deployment base/deployment.yaml:2-21",
+		"json-inline/Deployment/web-debug Deployment base/deployment.yaml:2-21",
+		"legacy/Deployment/web Deployment base/deployment.yaml:2-21",
+		"smp/Deployment/smp-web Deployment base/deployment.yaml:2-21",
+	}
+	if got := summary(st); !slices.Equal(got, wantResources) {
+		t.Fatalf("resources:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantResources, "\n"))
+	}
+	wantFiles := []string{
+		"base/deployment.yaml", "base/kustomization.yaml",
+		"overlays/json-file/kustomization.yaml", "overlays/json-file/ops.yaml",
+		"overlays/json-inline/kustomization.yaml",
+		"overlays/legacy/kustomization.yaml", "overlays/legacy/ops.json",
+		"overlays/smp/kustomization.yaml",
+	}
+	if !slices.Equal(st.Files, wantFiles) {
+		t.Errorf("files %v, want %v", st.Files, wantFiles)
+	}
+
+	podSpec := func(r *model.Resource) *model.Block {
+		return r.Body.Block("spec").Block("template").Block("spec")
+	}
+	sc := func(r *model.Resource, i int) *model.Block {
+		if c := container(r, i); c != nil {
+			return c.Block("securityContext")
+		}
+		return nil
+	}
+	attr := func(b *model.Block, name string) string {
+		if b == nil {
+			return "missing block"
+		}
+		return at(b.Attr(name))
+	}
+	block := func(b *model.Block) string {
+		if b == nil {
+			return "missing"
+		}
+		return rangeString(b.Range)
+	}
+	tests := []struct {
+		resource, name string
+		got            func(r *model.Resource) string
+		want           string
+	}{
+		// An inline strategic-merge patch with a target, in an overlay that
+		// renames the object.
+		{"smp/Deployment/smp-web", "hostNetwork", func(r *model.Resource) string { return attr(podSpec(r), "hostNetwork") },
+			"bool(true) overlays/smp/kustomization.yaml:19-19"},
+		{"smp/Deployment/smp-web", "privileged", func(r *model.Resource) string { return attr(sc(r, 0), "privileged") },
+			"bool(true) overlays/smp/kustomization.yaml:23-23"},
+		{"smp/Deployment/smp-web", "runAsNonRoot, untouched", func(r *model.Resource) string { return attr(sc(r, 0), "runAsNonRoot") },
+			"bool(true) base/deployment.yaml:17-17"},
+		{"smp/Deployment/smp-web", "image, untouched", func(r *model.Resource) string { return attr(container(r, 0), "image") },
+			`"web:1.0" base/deployment.yaml:15-15`},
+		{"smp/Deployment/smp-web", "securityContext block", func(r *model.Resource) string { return block(sc(r, 0)) },
+			"base/deployment.yaml:16-18"},
+
+		// An inline JSON6902 operation list.
+		{"json-inline/Deployment/web-debug", "hostNetwork", func(r *model.Resource) string { return attr(podSpec(r), "hostNetwork") },
+			"bool(true) overlays/json-inline/kustomization.yaml:14-14"},
+		{"json-inline/Deployment/web-debug", "replaced by index", func(r *model.Resource) string { return attr(sc(r, 0), "allowPrivilegeEscalation") },
+			"bool(true) overlays/json-inline/kustomization.yaml:17-17"},
+		{"json-inline/Deployment/web-debug", "runAsNonRoot, untouched", func(r *model.Resource) string { return attr(sc(r, 0), "runAsNonRoot") },
+			"bool(true) base/deployment.yaml:17-17"},
+		{"json-inline/Deployment/web-debug", "appended container", func(r *model.Resource) string { return block(container(r, 2)) },
+			"overlays/json-inline/kustomization.yaml:20-24"},
+		{"json-inline/Deployment/web-debug", "appended container's image", func(r *model.Resource) string { return attr(container(r, 2), "image") },
+			`"busybox" overlays/json-inline/kustomization.yaml:22-22`},
+		{"json-inline/Deployment/web-debug", "appended container's privileged", func(r *model.Resource) string { return attr(sc(r, 2), "privileged") },
+			"bool(true) overlays/json-inline/kustomization.yaml:24-24"},
+		{"json-inline/Deployment/web-debug", "item appended to a list", func(r *model.Resource) string { return attr(container(r, 1), "args") },
+			`["--json","--verbose"] overlays/json-inline/kustomization.yaml:27-27`},
+		{"json-inline/Deployment/web-debug", "log image, untouched", func(r *model.Resource) string { return attr(container(r, 1), "image") },
+			`"log:1.0" base/deployment.yaml:20-20`},
+		{"json-inline/Deployment/web-debug", "escaped key", func(r *model.Resource) string {
+			return attr(r.Body.Block("metadata").Block("annotations"), "fixity.example/a~b")
+		}, `"escaped" overlays/json-inline/kustomization.yaml:30-30`},
+		{"json-inline/Deployment/web-debug", "annotation, untouched", func(r *model.Resource) string {
+			return attr(r.Body.Block("metadata").Block("annotations"), "owner")
+		}, `"team-a" base/deployment.yaml:9-9`},
+		{"json-inline/Deployment/web-debug", "quoted patch selected by label", func(r *model.Resource) string { return attr(podSpec(r), "hostPID") },
+			"bool(true) overlays/json-inline/kustomization.yaml:34-34"},
+
+		// A JSON6902 operations file.
+		{"json-file/Deployment/web", "hostNetwork", func(r *model.Resource) string { return attr(podSpec(r), "hostNetwork") },
+			"bool(true) overlays/json-file/ops.yaml:4-4"},
+		{"json-file/Deployment/web", "privileged", func(r *model.Resource) string { return attr(sc(r, 0), "privileged") },
+			"bool(true) overlays/json-file/ops.yaml:7-7"},
+		{"json-file/Deployment/web", "image, patched only for another target", func(r *model.Resource) string { return attr(container(r, 0), "image") },
+			`"web:1.0" base/deployment.yaml:15-15`},
+		{"json-file/Deployment/web", "allowPrivilegeEscalation, untouched", func(r *model.Resource) string { return attr(sc(r, 0), "allowPrivilegeEscalation") },
+			"bool(false) base/deployment.yaml:18-18"},
+
+		// patchesStrategicMerge inline, patchesJson6902 from a JSON file.
+		{"legacy/Deployment/web", "hostIPC", func(r *model.Resource) string { return attr(podSpec(r), "hostIPC") },
+			"bool(true) overlays/legacy/kustomization.yaml:15-15"},
+		{"legacy/Deployment/web", "securityContext the file adds", func(r *model.Resource) string { return block(sc(r, 1)) },
+			"overlays/legacy/ops.json:2-2"},
+		{"legacy/Deployment/web", "privileged", func(r *model.Resource) string { return attr(sc(r, 1), "privileged") },
+			"bool(true) overlays/legacy/ops.json:2-2"},
+		{"legacy/Deployment/web", "hostNetwork, not set", func(r *model.Resource) string { return attr(podSpec(r), "hostNetwork") },
+			"missing"},
+		{"legacy/Deployment/web", "runAsNonRoot, untouched", func(r *model.Resource) string { return attr(sc(r, 0), "runAsNonRoot") },
+			"bool(true) base/deployment.yaml:17-17"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.resource+"/"+tt.name, func(t *testing.T) {
+			r := find(t, st, tt.resource)
+			if got := tt.got(r); got != tt.want {
+				t.Errorf("got %s, want %s\n%s", got, tt.want, dump(r))
+			}
+		})
+	}
+}
+
+// TestJSONPatchPaths checks where the operations of a JSON6902 patch land
+// in the built object: positions shifted by the later operations of the
+// same patch, "-" as the end of the sequence at the time, escaped keys.
+func TestJSONPatchPaths(t *testing.T) {
+	tests := []struct {
+		name, built, ops string
+		want             []string // one per operation that lands, in order
+	}{
+		{
+			name:  "append, then insert before it",
+			built: "c: [{name: init}, {name: web}, {name: log}, {name: debug}]",
+			ops:   "- {op: add, path: /c/-, value: {name: debug}}\n- {op: add, path: /c/0, value: {name: init}}",
+			want:  []string{"c[3]", "c[0]"},
+		},
+		{
+			name:  "two appends",
+			built: "c: [{name: web}, {name: log}, {name: x}, {name: y}]",
+			ops:   "- {op: add, path: /c/-, value: {name: x}}\n- {op: add, path: /c/-, value: {name: y}}",
+			want:  []string{"c[2]", "c[3]"},
+		},
+		{
+			name:  "an earlier element removed",
+			built: "c: [{name: log, image: b}]",
+			ops:   "- {op: replace, path: /c/1/image, value: b}\n- {op: remove, path: /c/0}",
+			want:  []string{"c[0]/image"},
+		},
+		{
+			name:  "removed again",
+			built: "c: [{name: log}]",
+			ops:   "- {op: replace, path: /c/0/image, value: b}\n- {op: remove, path: /c/0}",
+			want:  nil,
+		},
+		{
+			name:  "moved to the end",
+			built: "c: [{name: log}, {name: web}]",
+			ops:   "- {op: move, from: /c/0, path: /c/-}",
+			want:  []string{"c[1]"},
+		},
+		{
+			name:  "escaped key",
+			built: "metadata: {annotations: {a/b~c: x}}",
+			ops:   "- {op: add, path: /metadata/annotations/a~1b~0c, value: x}",
+			want:  []string{"metadata/annotations/a/b~c"},
+		},
+		{
+			name:  "path the object does not have",
+			built: "spec: {}",
+			ops:   "- {op: add, path: /spec/x, value: 1}\n- {op: add, path: /spec/0, value: 1}\n- {op: add, path: nope, value: 1}",
+			want:  nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var built, ops yaml.Node
+			if err := yaml.Unmarshal([]byte(tt.built), &built); err != nil {
+				t.Fatal(err)
+			}
+			if err := yaml.Unmarshal([]byte(tt.ops), &ops); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range resolveOps(parseOps(ops.Content[0]), built.Content[0]) {
+				var b strings.Builder
+				for i, s := range o.path {
+					switch {
+					case s.key == "":
+						fmt.Fprintf(&b, "[%d]", s.idx)
+					case i > 0:
+						b.WriteString("/" + s.key)
+					default:
+						b.WriteString(s.key)
+					}
+				}
+				got = append(got, b.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

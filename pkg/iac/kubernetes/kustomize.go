@@ -16,7 +16,9 @@ import (
 	"gopkg.in/yaml.v3"
 	"sigs.k8s.io/kustomize/api/krusty"
 	kresource "sigs.k8s.io/kustomize/api/resource"
+	"sigs.k8s.io/kustomize/api/types"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/kustomize/kyaml/resid"
 )
 
 // kustomizationNames are the file names kustomize reads, in its order.
@@ -44,8 +46,9 @@ type kustomization struct {
 	bases []string
 	// uses are the files it reads, relative to the scan root.
 	uses []string
-	// patches are its strategic-merge patch files.
-	patches []string
+	// patches are its patches, in files or inline, in the order kustomize
+	// applies them.
+	patches []*patchSource
 	// remote is the first remote base or file it names, with its line.
 	remote     string
 	remoteLine int
@@ -109,11 +112,9 @@ func (k *kustomization) parse(src []byte) *finding.Error {
 		if r.base {
 			k.bases = append(k.bases, p)
 		}
-		if r.patch {
-			k.patches = append(k.patches, p)
-		}
 		k.uses = append(k.uses, p)
 	}
+	k.patches = kustomizationPatches(root, k)
 	return nil
 }
 
@@ -121,73 +122,58 @@ type kref struct {
 	value string
 	line  int
 	base  bool // may be a directory holding another kustomization
-	patch bool // a strategic-merge patch
 }
 
 // kustomizationRefs lists the paths a kustomization names, in every field
 // kustomize reads files from.
 func kustomizationRefs(root *yaml.Node) []kref {
 	var out []kref
-	scalars := func(n *yaml.Node, base, patch bool) {
-		if n == nil {
-			return
-		}
-		n, _ = resolve(n)
-		if n.Kind != yaml.SequenceNode {
-			return
-		}
-		for _, e := range n.Content {
+	scalars := func(n *yaml.Node, base bool) {
+		for _, e := range sequence(n) {
 			if e, _ = resolve(e); e.Kind == yaml.ScalarNode && e.Value != "" && !strings.Contains(e.Value, "\n") {
-				out = append(out, kref{value: strings.TrimSpace(e.Value), line: e.Line, base: base, patch: patch})
+				out = append(out, kref{value: strings.TrimSpace(e.Value), line: e.Line, base: base})
 			}
 		}
 	}
-	fieldOf := func(n *yaml.Node, key string, patch bool) {
+	fieldOf := func(n *yaml.Node, key string) {
 		n, _ = resolve(n)
 		if n.Kind != yaml.MappingNode {
 			return
 		}
 		if v := field(n, key); v != nil {
 			if v, _ = resolve(v); v.Kind == yaml.ScalarNode && v.Value != "" {
-				out = append(out, kref{value: strings.TrimSpace(v.Value), line: v.Line, patch: patch})
+				out = append(out, kref{value: strings.TrimSpace(v.Value), line: v.Line})
 			}
 		}
 	}
 	for _, key := range []string{"resources", "bases", "components"} {
-		scalars(field(root, key), true, false)
+		scalars(field(root, key), true)
 	}
 	for _, key := range []string{"crds", "configurations", "generators", "transformers", "validators"} {
-		scalars(field(root, key), false, false)
+		scalars(field(root, key), false)
 	}
-	scalars(field(root, "patchesStrategicMerge"), false, true)
+	for _, e := range sequence(field(root, "patchesStrategicMerge")) {
+		if e, _ = resolve(e); e.Kind == yaml.ScalarNode && e.Value != "" && !isInlinePatch(e.Value) {
+			out = append(out, kref{value: strings.TrimSpace(e.Value), line: e.Line})
+		}
+	}
 	for _, key := range []string{"patches", "patchesJson6902", "replacements"} {
-		if seq := field(root, key); seq != nil {
-			if seq, _ = resolve(seq); seq.Kind == yaml.SequenceNode {
-				for _, e := range seq.Content {
-					fieldOf(e, "path", key == "patches")
-				}
-			}
+		for _, e := range sequence(field(root, key)) {
+			fieldOf(e, "path")
 		}
 	}
 	if o := field(root, "openapi"); o != nil {
-		fieldOf(o, "path", false)
+		fieldOf(o, "path")
 	}
 	for _, key := range []string{"configMapGenerator", "secretGenerator"} {
-		seq := field(root, key)
-		if seq == nil {
-			continue
-		}
-		if seq, _ = resolve(seq); seq.Kind != yaml.SequenceNode {
-			continue
-		}
-		for _, g := range seq.Content {
+		for _, g := range sequence(field(root, key)) {
 			if g, _ = resolve(g); g.Kind != yaml.MappingNode {
 				continue
 			}
 			start := len(out)
-			scalars(field(g, "files"), false, false)
-			scalars(field(g, "envs"), false, false)
-			fieldOf(g, "env", false)
+			scalars(field(g, "files"), false)
+			scalars(field(g, "envs"), false)
+			fieldOf(g, "env")
 			for i := start; i < len(out); i++ {
 				// files entries may be "key=path".
 				if _, p, ok := strings.Cut(out[i].value, "="); ok {
@@ -197,6 +183,153 @@ func kustomizationRefs(root *yaml.Node) []kref {
 		}
 	}
 	return out
+}
+
+// patchSource is one patch of a kustomization: where its text is written
+// and which objects it changes.
+type patchSource struct {
+	// file holds the patch text, relative to the scan root: the patch
+	// file, or the kustomization for a patch written inline.
+	file string
+	// inline is the text of a patch written in the kustomization, parsed
+	// when the kustomization is read; nil for a patch file.
+	inline *parsedPatch
+	// json is set for patchesJson6902, whose text is an operation list
+	// whatever it looks like; under patches the text decides.
+	json bool
+	// target selects the objects the patch changes; nil when the patch
+	// names them itself (a strategic-merge patch without a target).
+	target *types.Selector
+	// targetRe is target compiled; nil when it does not compile, and then
+	// it selects nothing.
+	targetRe *types.SelectorRegex
+}
+
+// parsedPatch is a patch's text, parsed: strategic-merge objects or a
+// JSON6902 operation list.
+type parsedPatch struct {
+	objs []sourceObject
+	json bool
+	ops  []jsonOp
+	// off is the number of file lines before the operation list.
+	off int
+	// pin, when set, is the lines of a patch written in a quoted or
+	// folded string: its lines are not the file's, so everything it sets
+	// points at the string as a whole.
+	pin *[2]int
+}
+
+// kustomizationPatches lists a kustomization's patches in the order
+// kustomize applies them: patchesStrategicMerge, patches, then (after the
+// name and namespace changes) patchesJson6902.
+func kustomizationPatches(root *yaml.Node, k *kustomization) []*patchSource {
+	var out []*patchSource
+	for _, e := range sequence(field(root, "patchesStrategicMerge")) {
+		if e, _ = resolve(e); e.Kind != yaml.ScalarNode || strings.TrimSpace(e.Value) == "" {
+			continue
+		}
+		if isInlinePatch(e.Value) {
+			out = append(out, &patchSource{file: k.rel, inline: parseInlinePatch(e, false)})
+		} else if p := strings.TrimSpace(e.Value); !isRemote(p) {
+			out = append(out, &patchSource{file: relJoin(k.dir, p)})
+		}
+	}
+	for _, key := range []string{"patches", "patchesJson6902"} {
+		for _, e := range sequence(field(root, key)) {
+			if e, _ = resolve(e); e.Kind != yaml.MappingNode {
+				continue
+			}
+			ps := &patchSource{json: key == "patchesJson6902"}
+			if t := field(e, "target"); t != nil {
+				ps.target = &types.Selector{}
+				if t.Decode(ps.target) == nil {
+					ps.targetRe, _ = types.NewSelectorRegex(ps.target)
+				}
+			}
+			text, path := field(e, "patch"), field(e, "path")
+			switch {
+			case text != nil:
+				if text, _ = resolve(text); text.Kind != yaml.ScalarNode || strings.TrimSpace(text.Value) == "" {
+					continue
+				}
+				ps.file, ps.inline = k.rel, parseInlinePatch(text, ps.json)
+			case path != nil:
+				if path, _ = resolve(path); path.Kind != yaml.ScalarNode || strings.TrimSpace(path.Value) == "" || isRemote(path.Value) {
+					continue
+				}
+				ps.file = relJoin(k.dir, strings.TrimSpace(path.Value))
+			default:
+				continue
+			}
+			out = append(out, ps)
+		}
+	}
+	return out
+}
+
+// isInlinePatch reports whether a patchesStrategicMerge entry is the
+// patch itself rather than a file name: kustomize first tries to read an
+// entry as objects.
+func isInlinePatch(s string) bool {
+	if strings.Contains(strings.TrimSpace(s), "\n") {
+		return true
+	}
+	var doc yaml.Node
+	return yaml.Unmarshal([]byte(s), &doc) == nil && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode
+}
+
+// parseInlinePatch parses a patch written as a string in the
+// kustomization. A literal block scalar ("|", "|-", "|2") keeps the
+// file's lines: its text starts on the line after the indicator, so the
+// patch's line 1 is the file's n.Line+1. Any other string is pinned.
+func parseInlinePatch(n *yaml.Node, json bool) *parsedPatch {
+	pp := parsePatch([]byte(n.Value), n.Line, json)
+	if n.Style&yaml.LiteralStyle == 0 {
+		pp.pin = &[2]int{n.Line, scalarEnd(n)}
+	}
+	return pp
+}
+
+// parsePatch parses a patch's text; off is the number of file lines
+// before it. An operation list is read from the first document only, as
+// kustomize does.
+func parsePatch(src []byte, off int, json bool) *parsedPatch {
+	pp := &parsedPatch{}
+	docs, _ := parseDocuments(src)
+	for i, d := range docs {
+		n, _ := resolve(d.node)
+		if n.Kind == yaml.SequenceNode && i == 0 {
+			pp.json, pp.off = true, d.off+off
+			pp.ops = parseOps(n)
+			return pp
+		}
+		if json {
+			return pp
+		}
+		if n.Kind != yaml.MappingNode {
+			continue
+		}
+		objs := objects(n, 0)
+		if len(objs) == 0 && !strings.HasPrefix(scalarField(n, "apiVersion"), "kustomize.config.k8s.io/") {
+			// A patch with a target needs no apiVersion.
+			objs = []*yaml.Node{n}
+		}
+		for _, o := range objs {
+			pp.objs = append(pp.objs, sourceObject{node: o, off: d.off + off})
+		}
+	}
+	return pp
+}
+
+// sequence is the elements of a sequence node, nil for anything else.
+func sequence(n *yaml.Node) []*yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n, _ = resolve(n); n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
 }
 
 var scpLike = regexp.MustCompile(`^[^/@:]+@[^/:]+:`)
@@ -303,12 +436,15 @@ func (l *loader) build(k *kustomization, kusts map[string]*kustomization) (p par
 		}
 		return p
 	}
-	b := &built{k: k, sources: map[string][]sourceObject{}}
+	b := &built{k: k, sources: map[string][]sourceObject{}, parsed: map[string]*parsedPatch{}}
 	for _, c := range closure(k, kusts) {
-		b.patches = append(b.patches, c.patches...)
-		for _, f := range c.patches {
-			if !strings.HasPrefix(f, "../") {
-				p.files = append(p.files, f)
+		// An overlay's patches apply after its bases', and within one
+		// kustomization a later patch after an earlier one.
+		for i := len(c.patches) - 1; i >= 0; i-- {
+			ps := c.patches[i]
+			b.patches = append(b.patches, ps)
+			if ps.inline == nil && !strings.HasPrefix(ps.file, "../") {
+				p.files = append(p.files, ps.file)
 			}
 		}
 	}
@@ -338,8 +474,9 @@ type sourceObject struct {
 // built is one kustomization build's output being placed in its sources.
 type built struct {
 	k       *kustomization
-	patches []string                  // patch files, the root's first
+	patches []*patchSource            // the last applied first
 	sources map[string][]sourceObject // parsed source files
+	parsed  map[string]*parsedPatch   // parsed patch files
 }
 
 func (b *built) objects(l *loader, rel string) []sourceObject {
@@ -388,15 +525,15 @@ func (l *loader) kustomizedResource(b *built, r *kresource.Resource) (*model.Res
 		file = k.rel
 	}
 	kind, name := r.GetKind(), r.GetName()
-	var patches []locator
-	for _, p := range b.patches {
-		if o := matchSource(b.objects(l, p), kind, name, false); o != nil {
-			patches = append(patches, yamlLocator{file: p, node: o.node, off: o.off})
-		}
-	}
 	var src *sourceObject
 	if origin != nil && origin.ConfiguredIn == "" && file != k.rel {
 		src = matchSource(b.objects(l, file), kind, name, true)
+	}
+	var patches []locator
+	for _, ps := range b.patches {
+		if loc := b.patchLocator(l, ps, r, obj, src); loc != nil {
+			patches = append(patches, loc)
+		}
 	}
 	if src == nil {
 		line := 1
@@ -412,6 +549,100 @@ func (l *loader) kustomizedResource(b *built, r *kresource.Resource) (*model.Res
 	loc := patchLocator{base: yamlLocator{node: src.node, off: src.off}, patches: patches}
 	res, err := newResource(newConverter(file, 0, loc), obj, rng)
 	return res, file, err
+}
+
+// patchLocator places the values a patch sets in the built object obj
+// (r as kustomize has it, src the object it was read from, if known); nil
+// when the patch does not change it.
+func (b *built) patchLocator(l *loader, ps *patchSource, r *kresource.Resource, obj *yaml.Node, src *sourceObject) locator {
+	pp := ps.inline
+	if pp == nil {
+		key := ps.file
+		if ps.json {
+			key += "\x00json"
+		}
+		var ok bool
+		if pp, ok = b.parsed[key]; !ok {
+			if text, err := os.ReadFile(filepath.Join(l.root, filepath.FromSlash(ps.file))); err == nil {
+				pp = parsePatch(text, 0, ps.json)
+			}
+			b.parsed[key] = pp
+		}
+		if pp == nil {
+			return nil
+		}
+	}
+	var loc locator
+	switch {
+	case pp.json:
+		if !selects(ps, r, src) {
+			return nil
+		}
+		ops := resolveOps(pp.ops, obj)
+		if len(ops) == 0 {
+			return nil
+		}
+		loc = jsonLocator{file: ps.file, off: pp.off, ops: ops}
+	case ps.target != nil:
+		// kustomize applies a strategic-merge patch with a target, whatever
+		// it names, to every object the target selects; it allows one
+		// object in such a patch.
+		if len(pp.objs) != 1 || !selects(ps, r, src) {
+			return nil
+		}
+		o := pp.objs[0]
+		loc = yamlLocator{file: ps.file, node: o.node, off: o.off}
+	default:
+		o := matchSource(pp.objs, r.GetKind(), r.GetName(), false)
+		if o == nil {
+			return nil
+		}
+		loc = yamlLocator{file: ps.file, node: o.node, off: o.off}
+	}
+	if pp.pin != nil {
+		loc = pinnedLocator{loc: loc, file: ps.file, start: pp.pin[0], end: pp.pin[1]}
+	}
+	return loc
+}
+
+// selects reports whether a patch's target selects a built object, the
+// way kustomize selects: by group, version and kind; by the name and
+// namespace the object has in its source or has now; by label and
+// annotation selectors, on the built object.
+func selects(ps *patchSource, r *kresource.Resource, src *sourceObject) bool {
+	sel, sr := ps.target, ps.targetRe
+	if sel == nil || sr == nil {
+		return false
+	}
+	gvk := r.GetGvk()
+	if !sr.MatchGvk(gvk) {
+		return false
+	}
+	name, ns := r.GetName(), r.GetNamespace()
+	srcName, srcNs := name, ns
+	if src != nil {
+		if meta := field(src.node, "metadata"); meta != nil {
+			if meta, _ = resolve(meta); meta.Kind == yaml.MappingNode {
+				srcName, srcNs = scalarField(meta, "name"), scalarField(meta, "namespace")
+			}
+		}
+	}
+	// Without a source (a generated object) the name the target saw is
+	// unknown: a plain name in the built one, extended by a prefix, suffix
+	// or hash, is taken as it.
+	loose := src == nil && sel.Name != "" && regexp.QuoteMeta(sel.Name) == sel.Name && strings.Contains(name, sel.Name)
+	if !sr.MatchName(srcName) && !sr.MatchName(name) && !loose {
+		return false
+	}
+	if !sr.MatchNamespace(resid.NewResIdWithNamespace(gvk, srcName, srcNs).EffectiveNamespace()) &&
+		!sr.MatchNamespace(resid.NewResIdWithNamespace(gvk, name, ns).EffectiveNamespace()) {
+		return false
+	}
+	if ok, err := r.MatchesLabelSelector(sel.LabelSelector); err != nil || !ok {
+		return false
+	}
+	ok, err := r.MatchesAnnotationSelector(sel.AnnotationSelector)
+	return err == nil && ok
 }
 
 // generatorLine is the line of the generator field that made a ConfigMap

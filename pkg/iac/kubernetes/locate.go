@@ -2,6 +2,7 @@ package kubernetes
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,20 +18,28 @@ type yamlLocator struct {
 }
 
 func (y yamlLocator) locate(p []step, _ bool) (string, int, int, bool) {
-	n := y.node
-	line := objectStart(n)
+	start, end, ok := descend(y.node, objectStart(y.node), p)
+	if !ok {
+		return "", 0, 0, false
+	}
+	return y.file, start + y.off, end + y.off, true
+}
+
+// descend follows a path from node n, written at line, to the lines of
+// what it reaches: the key's line through the value's last.
+func descend(n *yaml.Node, line int, p []step) (start, end int, ok bool) {
 	for _, s := range p {
 		n, _ = resolve(n)
 		if s.key == "" {
 			e := element(n, s)
 			if e == nil {
-				return "", 0, 0, false
+				return 0, 0, false
 			}
 			n, line = e, e.Line
 			continue
 		}
 		if n.Kind != yaml.MappingNode {
-			return "", 0, 0, false
+			return 0, 0, false
 		}
 		found := false
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -39,10 +48,10 @@ func (y yamlLocator) locate(p []step, _ bool) (string, int, int, bool) {
 			}
 		}
 		if !found {
-			return "", 0, 0, false
+			return 0, 0, false
 		}
 	}
-	return y.file, line + y.off, max(line, lastLine(n)) + y.off, true
+	return line, max(line, lastLine(n)), true
 }
 
 // element finds a sequence element: by name when the path has one (a patch
@@ -88,6 +97,251 @@ func (p patchLocator) locate(path []step, attr bool) (string, int, int, bool) {
 		return p.base.locate(path, attr)
 	}
 	return "", 0, 0, false
+}
+
+// pinnedLocator places whatever its locator finds on fixed lines: a patch
+// written in a quoted or folded string, whose lines are not the file's.
+type pinnedLocator struct {
+	loc        locator
+	file       string
+	start, end int
+}
+
+func (p pinnedLocator) locate(path []step, attr bool) (string, int, int, bool) {
+	if _, _, _, ok := p.loc.locate(path, attr); !ok {
+		return "", 0, 0, false
+	}
+	return p.file, p.start, p.end, true
+}
+
+// jsonOp is one operation of a JSON6902 patch, as written.
+type jsonOp struct {
+	op   string
+	path []string // reference tokens, unescaped
+	from []string // move and copy
+	node *yaml.Node
+	// value is what add and replace set, written on line key.
+	value *yaml.Node
+	key   int
+}
+
+// parseOps reads an operation list. Operations that are not mappings, or
+// have no valid path below the object's root, are left out.
+func parseOps(seq *yaml.Node) []jsonOp {
+	var out []jsonOp
+	for _, e := range seq.Content {
+		if e, _ = resolve(e); e.Kind != yaml.MappingNode {
+			continue
+		}
+		path, ok := pointer(scalarField(e, "path"))
+		if !ok || len(path) == 0 {
+			continue
+		}
+		o := jsonOp{op: scalarField(e, "op"), path: path, node: e}
+		o.from, _ = pointer(scalarField(e, "from"))
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			if k := e.Content[i]; k.Kind == yaml.ScalarNode && k.Value == "value" {
+				o.value, o.key = e.Content[i+1], k.Line
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// pointer splits a JSON pointer (RFC 6901) into its reference tokens:
+// "~1" stands for "/" and "~0" for "~", replaced in that order.
+func pointer(s string) ([]string, bool) {
+	if s == "" || s[0] != '/' {
+		return nil, s == ""
+	}
+	tokens := strings.Split(s[1:], "/")
+	for i, t := range tokens {
+		tokens[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+	}
+	return tokens, true
+}
+
+// placedOp is an operation whose path has been found in the built object.
+type placedOp struct {
+	path []step
+	op   *jsonOp
+}
+
+// resolveOps finds where the operations that put values into the object
+// (add, replace, copy, move) put them in the built object obj, in the
+// order they apply. Those whose path the object does not have (removed or
+// moved again later) are left out.
+func resolveOps(ops []jsonOp, obj *yaml.Node) []placedOp {
+	var out []placedOp
+	for i := range ops {
+		switch ops[i].op {
+		case "add", "replace", "copy", "move":
+		default:
+			continue
+		}
+		if p, ok := resolvePointer(ops[i].path, ops[i+1:], obj); ok {
+			out = append(out, placedOp{path: p, op: &ops[i]})
+		}
+	}
+	return out
+}
+
+// resolvePointer turns reference tokens into a path of the built object
+// obj: keys of mappings, positions in sequences. A position is where the
+// element ends up once the later operations of the same patch have
+// inserted or removed elements before it; "-" (append) is the end of the
+// sequence as it was then.
+func resolvePointer(tokens []string, later []jsonOp, obj *yaml.Node) ([]step, bool) {
+	n := obj
+	var out []step
+	for i, t := range tokens {
+		n, _ = resolve(n)
+		switch n.Kind {
+		case yaml.MappingNode:
+			v := field(n, t)
+			if v == nil || t == "" {
+				return nil, false
+			}
+			out = append(out, step{key: t, idx: -1})
+			n = v
+		case yaml.SequenceNode:
+			idx, ok := finalIndex(tokens[:i], t, len(n.Content), i == len(tokens)-1, later)
+			if !ok || idx < 0 || idx >= len(n.Content) {
+				return nil, false
+			}
+			out = append(out, step{idx: idx})
+			n = n.Content[idx]
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// seqEdit is an element inserted into or removed from a sequence.
+type seqEdit struct {
+	insert bool
+	at     int // -1: appended
+}
+
+// edits lists what an operation does to the sequence at seq (tokens as
+// written): a move removes, then inserts.
+func (o *jsonOp) edits(seq []string) []seqEdit {
+	at := func(p []string) (int, bool) {
+		if len(p) != len(seq)+1 || !slices.Equal(p[:len(seq)], seq) {
+			return 0, false
+		}
+		if t := p[len(seq)]; t == "-" {
+			return -1, true
+		}
+		i, err := strconv.Atoi(p[len(seq)])
+		return i, err == nil && i >= 0
+	}
+	var out []seqEdit
+	removed := o.path
+	if o.op == "move" {
+		removed = o.from
+	}
+	if o.op == "remove" || o.op == "move" {
+		if i, ok := at(removed); ok && i >= 0 {
+			out = append(out, seqEdit{at: i})
+		}
+	}
+	if o.op == "add" || o.op == "copy" || o.op == "move" {
+		if i, ok := at(o.path); ok {
+			out = append(out, seqEdit{insert: true, at: i})
+		}
+	}
+	return out
+}
+
+// finalIndex is the position a token names in the sequence at seq, of
+// final length n, after the later operations.
+func finalIndex(seq []string, t string, n int, last bool, later []jsonOp) (int, bool) {
+	var idx int
+	if t == "-" {
+		if !last {
+			return 0, false
+		}
+		// The sequence's length once this operation is done is n, less
+		// what the later operations insert, plus what they remove.
+		idx = n - 1
+		for i := range later {
+			for _, e := range later[i].edits(seq) {
+				if e.insert {
+					idx--
+				} else {
+					idx++
+				}
+			}
+		}
+	} else {
+		var err error
+		if idx, err = strconv.Atoi(t); err != nil || idx < 0 {
+			return 0, false
+		}
+	}
+	for i := range later {
+		for _, e := range later[i].edits(seq) {
+			switch {
+			case e.insert && e.at >= 0 && e.at <= idx:
+				idx++
+			case !e.insert && e.at == idx:
+				return 0, false // removed again
+			case !e.insert && e.at < idx:
+				idx--
+			}
+		}
+	}
+	return idx, true
+}
+
+// jsonLocator places the values a JSON6902 patch sets: a value an add or
+// replace sets, and anything inside it, where the operation's value is
+// written; what a copy or move puts there, on the operation.
+type jsonLocator struct {
+	file string
+	off  int
+	ops  []placedOp // in the order they apply
+}
+
+func (j jsonLocator) locate(p []step, attr bool) (string, int, int, bool) {
+	for i := len(j.ops) - 1; i >= 0; i-- {
+		o := j.ops[i]
+		val, line := o.op.value, o.op.key
+		if val == nil {
+			val, line = o.op.node, objectStart(o.op.node)
+		}
+		switch {
+		case hasPrefix(p, o.path):
+			rest := p[len(o.path):]
+			if o.op.value == nil {
+				rest = nil
+			}
+			if start, end, ok := descend(val, line, rest); ok {
+				return j.file, start + j.off, end + j.off, true
+			}
+		case attr && hasPrefix(o.path, p):
+			// An attribute holding what the operation set, such as an
+			// item appended to a list of strings.
+			return j.file, line + j.off, max(line, lastLine(val)) + j.off, true
+		}
+	}
+	return "", 0, 0, false
+}
+
+// hasPrefix reports whether path p starts with prefix.
+func hasPrefix(p, prefix []step) bool {
+	if len(prefix) > len(p) {
+		return false
+	}
+	for i, s := range prefix {
+		if s.key != p[i].key || (s.key == "" && s.idx != p[i].idx) {
+			return false
+		}
+	}
+	return true
 }
 
 // templateLocator finds paths in a Helm template, which is not YAML until
