@@ -1,6 +1,8 @@
 package image
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,7 +12,8 @@ import (
 	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -148,13 +151,11 @@ func (i *spooledImage) LayerByDiffID(h v1.Hash) (v1.Layer, error) {
 }
 
 func (i *spooledImage) layer(l v1.Layer) v1.Layer {
-	// CompressedToLayer decompresses gzip or zstd as the bytes say; the
-	// digest, diff ID, size and media type still come from the manifest.
-	out, _ := partial.CompressedToLayer(&spooledLayer{Layer: l, spool: i.spool})
-	return out
+	return &spooledLayer{Layer: l, spool: i.spool}
 }
 
-// spooledLayer serves a layer's compressed bytes from the spool.
+// spooledLayer serves a layer from the spool. Digest, diff ID, size and
+// media type still come from the manifest and config.
 type spooledLayer struct {
 	v1.Layer
 	spool *spool
@@ -167,6 +168,44 @@ func (l *spooledLayer) Compressed() (io.ReadCloser, error) {
 	}
 	return os.Open(path)
 }
+
+// Uncompressed decompresses the spooled bytes as their magic number says
+// (gzip, zstd, or a tar that was never compressed). Every pass of a scan
+// decompresses the layer again, so this uses klauspost/compress, which
+// inflates gzip markedly faster than the standard library.
+func (l *spooledLayer) Uncompressed() (io.ReadCloser, error) {
+	rc, err := l.Compressed()
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(rc, 1<<16)
+	magic, _ := br.Peek(4)
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			rc.Close()
+			return nil, err
+		}
+		return &readCloser{Reader: zr, close: func() error { zr.Close(); return rc.Close() }}, nil
+	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			rc.Close()
+			return nil, err
+		}
+		return &readCloser{Reader: zr, close: func() error { zr.Close(); return rc.Close() }}, nil
+	default:
+		return &readCloser{Reader: br, close: rc.Close}, nil
+	}
+}
+
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r *readCloser) Close() error { return r.close() }
 
 // Pull downloads every layer of a registry image that has not been read
 // yet, a few at a time, and reports the bytes received against the image's

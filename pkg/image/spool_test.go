@@ -1,7 +1,10 @@
 package image
 
 import (
+	"archive/tar"
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,7 +13,9 @@ import (
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/compression"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 // blobCounter counts the layer downloads a registry serves.
@@ -123,5 +128,34 @@ func TestRegistryWithoutPull(t *testing.T) {
 			t.Fatal(err)
 		}
 		diffLines(t, treeLines(s), wantTree)
+	}
+}
+
+// TestRegistryZstdLayer reads a zstd-compressed layer through the spool.
+func TestRegistryZstdLayer(t *testing.T) {
+	ctx := context.Background()
+	data := tarBytes(t, file("etc/zstd", "compressed with zstd"))
+	zl, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}, tarball.WithCompression(compression.ZStd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, srv := newRegistry(t)
+	ref := host + "/golden/zstd:v1"
+	if err := remote.Write(mustRef(t, ref), goldenImage(t, "amd64", zl)); err != nil {
+		t.Fatal(err)
+	}
+	im, err := FromRegistry(ctx, ref, WithTransport(srv.Client().Transport), WithKeychain(authn.NewMultiKeychain()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	s, err := Squash(ctx, im, WithContent(func(p string, _ *tar.Header) bool { return p == "/etc/zstd" }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ReadFile("/etc/zstd"); err != nil || string(got) != "compressed with zstd" {
+		t.Fatalf("ReadFile = %q, %v", got, err)
 	}
 }
