@@ -230,7 +230,7 @@ func TestCatalogUnsupportedAndEmpty(t *testing.T) {
 		errs     string
 		packages int
 	}{
-		{"berkeley db", []layertest.Entry{layertest.File("var/lib/rpm/Packages", "bdb")}, "rpm: /var/lib/rpm/Packages: rpm database format not supported (only rpmdb.sqlite is read)", 0},
+		{"corrupt berkeley db", []layertest.Entry{layertest.File("var/lib/rpm/Packages", "bdb")}, "rpm: /var/lib/rpm/Packages: malformed rpm database: not a Berkeley DB hash database: unexpected DB magic number: 0", 0},
 		{"scratch", []layertest.Entry{layertest.File("hello.txt", "hi")}, "", 0},
 		{"corrupt dpkg", []layertest.Entry{layertest.File("var/lib/dpkg/status", "Package: a\nVersion: 1\n\x00\n")}, `dpkg: /var/lib/dpkg/status:3: not a field: "\x00"`, 1},
 	}

@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"testing"
@@ -51,4 +53,39 @@ func FuzzRPMHeader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = parseRPMHeader(b)
 	})
+}
+
+// The Berkeley DB and NDB readers go through go-rpmdb, whose own parsing
+// trusts the file (see rpmdb.go). The seeds are small databases of made-up
+// and of real headers (the fixtures themselves are large enough that
+// minimizing a new input grown from them takes the whole fuzzing time); the
+// corpus under testdata/fuzz holds damaged databases that made go-rpmdb
+// panic, hang, allocate 4 GiB or print before the checks.
+func FuzzRPMBerkeleyDB(f *testing.F) {
+	f.Add(writeBDB(f, binary.LittleEndian, 512, testRPMBlobs()...))
+	f.Add(writeBDB(f, binary.BigEndian, 512, append(testRPMBlobs(), rpmHeaderBlob(bigRPM))...))
+	f.Add(writeBDB(f, binary.LittleEndian, 1024, smallestSLE15Blobs(f, 1)...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ps, _ := ReadRPMBerkeleyDB(context.Background(), "Packages", b, rocky)
+		checkRPMs(t, ps)
+	})
+}
+
+func FuzzRPMNDB(f *testing.F) {
+	f.Add(writeNDB(f, testRPMBlobs()...))
+	f.Add(writeNDB(f, append(testRPMBlobs(), rpmHeaderBlob(bigRPM))...))
+	f.Add(writeNDB(f, smallestSLE15Blobs(f, 2)...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ps, _ := ReadRPMNDB(context.Background(), "Packages.db", b, rocky)
+		checkRPMs(t, ps)
+	})
+}
+
+func checkRPMs(t *testing.T, ps []Package) {
+	t.Helper()
+	for _, p := range ps {
+		if p.Name == "" || p.Name == "gpg-pubkey" || p.Type != TypeRPM || p.PURL == "" || len(p.Locations) != 1 {
+			t.Fatalf("bad package %+v", p)
+		}
+	}
 }

@@ -107,6 +107,16 @@ func (o OSInfo) Is(id string) bool {
 // Ecosystem is the OSV ecosystem of the distribution's packages, or "" when
 // OSV has none for it.
 func (o OSInfo) Ecosystem() string {
+	// OSV files SUSE's advisories under the product or module that ships a
+	// package ("SUSE:Linux Enterprise Module for Basesystem 15 SP5",
+	// "openSUSE:Leap 15.5"), which os-release does not always name, so the
+	// family is matched, releases and all, as for Red Hat.
+	switch suseVendor(o.ID) {
+	case "suse":
+		return "SUSE"
+	case "opensuse":
+		return "openSUSE"
+	}
 	switch o.ID {
 	case "debian":
 		if major := firstField(o.VersionID, "."); major != "" {
@@ -144,10 +154,18 @@ func (o OSInfo) Ecosystem() string {
 		return "Chainguard"
 	case "mageia":
 		return "Mageia"
-	case "opensuse-leap", "opensuse-tumbleweed", "opensuse":
-		return "openSUSE"
-	case "sles", "sled", "sles_sap":
-		return "SUSE"
+	}
+	return ""
+}
+
+// suseVendor tells SUSE's enterprise products ("suse") from openSUSE
+// ("opensuse") by os-release ID; "" for any other distribution.
+func suseVendor(id string) string {
+	switch id {
+	case "sles", "sled", "sles_sap", "sle_hpc", "sle-micro", "sl-micro":
+		return "suse"
+	case "opensuse", "opensuse-leap", "opensuse-tumbleweed", "opensuse-slowroll", "opensuse-leap-micro", "opensuse-microos":
+		return "opensuse"
 	}
 	return ""
 }

@@ -20,11 +20,16 @@ func purl(typ, namespace, name, version string, qualifiers map[string]string) st
 }
 
 // osNamespace is the purl namespace of a distribution's packages: its
-// os-release ID, except Red Hat's, which the purl spec examples spell
-// "redhat".
+// os-release ID, except where the purl spec names the vendor instead: Red
+// Hat's "redhat", and "opensuse" for every openSUSE flavour (the spec's
+// pkg:rpm/opensuse/curl@7.56.1-1.1.?arch=i386&distro=opensuse-tumbleweed);
+// SUSE's enterprise products, likewise, "suse".
 func osNamespace(o OSInfo) string {
 	if o.ID == "rhel" {
 		return "redhat"
+	}
+	if v := suseVendor(o.ID); v != "" {
+		return v
 	}
 	return o.ID
 }

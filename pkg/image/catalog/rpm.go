@@ -17,47 +17,71 @@ import (
 	"github.com/fixity-sec/fixity/pkg/image"
 )
 
-// rpmSQLitePaths: RHEL 9 and its rebuilds keep the database under
-// /var/lib/rpm; Fedora 36+ and openSUSE under /usr/lib/sysimage/rpm, with
-// /var/lib/rpm a symlink to it.
-var rpmSQLitePaths = []string{"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"}
-
-// rpmOtherDBs are the older formats: Berkeley DB (RHEL ≤ 8, CentOS, Amazon
-// Linux 2) and NDB (SUSE). Neither is read; their presence is reported.
-var rpmOtherDBs = []string{
-	"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages",
-	"/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db",
+// rpmDatabase is one place rpm keeps its database, and the reader of its
+// format.
+type rpmDatabase struct {
+	path string
+	read func(ctx context.Context, name string, db []byte, osInfo OSInfo) ([]Package, error)
 }
 
-// ErrRPMFormat reports an rpm database in a format not read here.
-var ErrRPMFormat = errors.New("rpm database format not supported (only rpmdb.sqlite is read)")
+// rpmDatabases lists where each format lives. RHEL 9 and its rebuilds keep
+// rpmdb.sqlite under /var/lib/rpm, Fedora 36+ under /usr/lib/sysimage/rpm
+// with /var/lib/rpm a symlink to it; SUSE's NDB Packages.db is in either;
+// RHEL ≤ 8, CentOS and Amazon Linux 2 keep the Berkeley DB Packages under
+// /var/lib/rpm. rpm uses one database; should an image hold several, the
+// first present in this order is read: SQLite, then NDB, then Berkeley DB,
+// the order in which rpm itself probes for one (lib/backend/dbi.c).
+var rpmDatabases = []rpmDatabase{
+	{"/var/lib/rpm/rpmdb.sqlite", ReadRPMSQLite},
+	{"/usr/lib/sysimage/rpm/rpmdb.sqlite", ReadRPMSQLite},
+	{"/var/lib/rpm/Packages.db", ReadRPMNDB},
+	{"/usr/lib/sysimage/rpm/Packages.db", ReadRPMNDB},
+	{"/var/lib/rpm/Packages", ReadRPMBerkeleyDB},
+	{"/usr/lib/sysimage/rpm/Packages", ReadRPMBerkeleyDB},
+}
 
-// rpmCataloger reads the SQLite rpm database.
+// rpmCataloger reads the rpm database, in any of its three formats.
 type rpmCataloger struct{}
 
 func (rpmCataloger) Name() string { return "rpm" }
 
 func (rpmCataloger) Wants(p string, _ *tar.Header) bool {
-	return p == rpmSQLitePaths[0] || p == rpmSQLitePaths[1]
+	for _, d := range rpmDatabases {
+		if p == d.path {
+			return true
+		}
+	}
+	return false
 }
 
 func (rpmCataloger) Catalog(ctx context.Context, fsys *image.FS, osInfo OSInfo) ([]Package, error) {
-	for _, p := range rpmSQLitePaths {
-		if _, ok := fsys.Stat(p); !ok {
+	for _, d := range rpmDatabases {
+		if e, ok := fsys.Stat(d.path); !ok || e.Type == tar.TypeDir {
 			continue
 		}
-		b, err := fsys.ReadFile(p)
+		b, err := fsys.ReadFile(d.path)
 		if err != nil {
 			return nil, err
 		}
-		return ReadRPMSQLite(ctx, p, b, osInfo)
-	}
-	for _, p := range rpmOtherDBs {
-		if e, ok := fsys.Stat(p); ok && e.Type == tar.TypeReg {
-			return nil, fmt.Errorf("%s: %w", p, ErrRPMFormat)
-		}
+		return d.read(ctx, d.path, b, osInfo)
 	}
 	return nil, nil
+}
+
+// withTempFile writes b to a file named base in a new temporary directory,
+// calls fn with its path and removes the directory. The rpm database
+// readers take a path, not bytes.
+func withTempFile(base string, b []byte, fn func(path string) error) error {
+	dir, err := os.MkdirTemp("", "fixity-rpmdb-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	f := filepath.Join(dir, base)
+	if err := os.WriteFile(f, b, 0o600); err != nil {
+		return err
+	}
+	return fn(f)
 }
 
 // ReadRPMSQLite reads the packages of an rpmdb.sqlite given as bytes. The
@@ -65,15 +89,16 @@ func (rpmCataloger) Catalog(ctx context.Context, fsys *image.FS, osInfo OSInfo) 
 // and immutable (no journal or WAL is consulted: an image's database is
 // checkpointed when the layer is built).
 func ReadRPMSQLite(ctx context.Context, name string, db []byte, osInfo OSInfo) ([]Package, error) {
-	dir, err := os.MkdirTemp("", "fixity-rpmdb-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	f := filepath.Join(dir, "rpmdb.sqlite")
-	if err := os.WriteFile(f, db, 0o600); err != nil {
-		return nil, err
-	}
+	var pkgs []Package
+	err := withTempFile("rpmdb.sqlite", db, func(f string) error {
+		var err error
+		pkgs, err = readRPMSQLiteFile(ctx, name, f, osInfo)
+		return err
+	})
+	return pkgs, err
+}
+
+func readRPMSQLiteFile(ctx context.Context, name, f string, osInfo OSInfo) ([]Package, error) {
 	conn, err := sql.Open("sqlite", "file:"+filepath.ToSlash(f)+"?mode=ro&immutable=1")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -92,21 +117,31 @@ func ReadRPMSQLite(ctx context.Context, name string, db []byte, osInfo OSInfo) (
 		if err := rows.Scan(&hnum, &blob); err != nil {
 			return pkgs, fmt.Errorf("%s: %w", name, err)
 		}
-		h, err := parseRPMHeader(blob)
+		p, ok, err := rpmFromHeader(blob, name, osInfo)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: package %d: %w", name, hnum, err))
-			continue
+		} else if ok {
+			pkgs = append(pkgs, p)
 		}
-		// gpg-pubkey entries are imported signing keys, not software.
-		if h.Name == "" || h.Name == "gpg-pubkey" {
-			continue
-		}
-		pkgs = append(pkgs, rpmPackage(h, name, osInfo))
 	}
 	if err := rows.Err(); err != nil {
 		errs = append(errs, fmt.Errorf("%s: %w", name, err))
 	}
 	return pkgs, errors.Join(errs...)
+}
+
+// rpmFromHeader turns one header blob of the database at file into a
+// package; ok is false for entries that are not software.
+func rpmFromHeader(blob []byte, file string, osInfo OSInfo) (p Package, ok bool, err error) {
+	h, err := parseRPMHeader(blob)
+	if err != nil {
+		return Package{}, false, err
+	}
+	// gpg-pubkey entries are imported signing keys, not software.
+	if h.Name == "" || h.Name == "gpg-pubkey" {
+		return Package{}, false, nil
+	}
+	return rpmPackage(h, file, osInfo), true, nil
 }
 
 func rpmPackage(h rpmHeader, file string, osInfo OSInfo) Package {

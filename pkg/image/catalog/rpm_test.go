@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -121,17 +122,22 @@ func TestParseRPMHeader(t *testing.T) {
 	}
 }
 
-func TestReadRPMSQLite(t *testing.T) {
+// testRPMBlobs are the header blobs of testRPMs and a corrupt one.
+func testRPMBlobs() [][]byte {
 	var blobs [][]byte
 	for _, h := range testRPMs {
 		blobs = append(blobs, rpmHeaderBlob(h))
 	}
-	blobs = append(blobs, []byte("corrupt"))
-	db := writeRPMDB(t, blobs...)
-	rocky := OSInfo{ID: "rocky", VersionID: "9.4"}
-	got, err := ReadRPMSQLite(context.Background(), rpmSQLitePaths[0], db, rocky)
-	loc := []Location{{Path: rpmSQLitePaths[0]}}
-	want := []Package{
+	return append(blobs, []byte("corrupt"))
+}
+
+var rocky = OSInfo{ID: "rocky", VersionID: "9.4"}
+
+// wantTestRPMs are the packages of testRPMs read from file on Rocky Linux:
+// gpg-pubkey skipped.
+func wantTestRPMs(file string) []Package {
+	loc := []Location{{Path: file}}
+	return []Package{
 		{Name: "openssl-libs", Version: "1:3.0.7-27.el9", Type: TypeRPM, Ecosystem: "Rocky Linux", Arch: "x86_64",
 			SourceName: "openssl", SourceVersion: "1:3.0.7-27.el9", License: "ASL 2.0", Locations: loc,
 			PURL: "pkg:rpm/rocky/openssl-libs@3.0.7-27.el9?arch=x86_64&distro=rocky-9.4&epoch=1&upstream=openssl-3.0.7-27.el9.src.rpm"},
@@ -142,10 +148,15 @@ func TestReadRPMSQLite(t *testing.T) {
 			SourceName: "tzdata", SourceVersion: "2024a-1.el9", Locations: loc,
 			PURL: "pkg:rpm/rocky/tzdata@2024a-1.el9?arch=noarch&distro=rocky-9.4&upstream=tzdata-2024a-1.el9.src.rpm"},
 	}
-	if !reflect.DeepEqual(got, want) {
+}
+
+func TestReadRPMSQLite(t *testing.T) {
+	const file = "/var/lib/rpm/rpmdb.sqlite"
+	got, err := ReadRPMSQLite(context.Background(), file, writeRPMDB(t, testRPMBlobs()...), rocky)
+	if want := wantTestRPMs(file); !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", dump(got), dump(want))
 	}
-	if err == nil || !errors.Is(err, errRPMHeader) {
+	if err == nil || !errors.Is(err, errRPMHeader) || !strings.HasPrefix(err.Error(), file+": package 5: ") {
 		t.Errorf("err = %v, want the corrupt header reported", err)
 	}
 

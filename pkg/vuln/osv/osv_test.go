@@ -82,6 +82,11 @@ func TestAffected(t *testing.T) {
 		{"GHSA-multi.json", "Alpine:v3.19", "busybox", "1.36.1-r29", false, ""},
 		{"GHSA-multi.json", "Red Hat:enterprise_linux:9::baseos", "glibc", "2.34-100.el9_4.2", true, "0:2.34-100.el9_4.3"},
 		{"GHSA-multi.json", "Red Hat:enterprise_linux:9::baseos", "glibc", "2.34-100.el9_4.3", false, ""},
+		// SUSE: the image's family matches the products and modules, in rpm order.
+		{"SUSE-SU-2024-0001-1.json", "SUSE", "libgcrypt20", "1.8.2-8.39.1", true, "1.8.2-8.42.1"},
+		{"SUSE-SU-2024-0001-1.json", "SUSE", "libgcrypt20", "1.8.2-8.42.1", false, ""},
+		{"SUSE-SU-2024-0001-1.json", "openSUSE", "libgcrypt20", "1.8.2-8.39.1", true, "1.8.2-8.42.1"},
+		{"SUSE-SU-2024-0001-1.json", "openSUSE", "libgcrypt20", "1.8.2-8.42.1.1", false, ""},
 		// GIT ranges are about commits: never matched by version.
 		{"GHSA-multi.json", "Go", "example.com/git", "1.0.0", false, ""},
 		// A range with an unreadable version is refused, not guessed.

@@ -23,6 +23,8 @@ const (
 	RedHat    Ecosystem = "Red Hat"
 	Rocky     Ecosystem = "Rocky Linux"
 	AlmaLinux Ecosystem = "AlmaLinux"
+	SUSE      Ecosystem = "SUSE"
+	OpenSUSE  Ecosystem = "openSUSE"
 	Go        Ecosystem = "Go"
 )
 
@@ -58,7 +60,7 @@ func For(eco Ecosystem) (Comparer, error) {
 		return compareDebian, nil
 	case Alpine:
 		return compareAlpine, nil
-	case RedHat, Rocky, AlmaLinux:
+	case RedHat, Rocky, AlmaLinux, SUSE, OpenSUSE:
 		return compareRPM, nil
 	case Go:
 		return compareGo, nil

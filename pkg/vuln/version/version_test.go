@@ -16,7 +16,7 @@ func TestOrdering(t *testing.T) {
 	files := map[string][]Ecosystem{
 		"debian.txt": {Debian, "Debian:12", Ubuntu},
 		"alpine.txt": {Alpine, "Alpine:v3.20"},
-		"rpm.txt":    {RedHat, Rocky, AlmaLinux, "Red Hat:enterprise_linux:9::baseos"},
+		"rpm.txt":    {RedHat, Rocky, AlmaLinux, "Red Hat:enterprise_linux:9::baseos", SUSE, "SUSE:Linux Enterprise Server 15 SP5", OpenSUSE, "openSUSE:Leap 15.5"},
 		"go.txt":     {Go},
 	}
 	for file, ecos := range files {
