@@ -1,10 +1,17 @@
 package imagescan
 
 import (
+	"archive/tar"
 	"archive/zip"
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +19,12 @@ import (
 
 	"github.com/fixity-sec/fixity/pkg/image"
 	"github.com/fixity-sec/fixity/pkg/vuln/store"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 // These tests read a real Debian root filesystem made with
@@ -182,5 +195,153 @@ func BenchmarkDebianScan(b *testing.B) {
 		if _, err := Run(context.Background(), img, Options{Vulns: st, Baseline: true}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// pushRootFS makes a one-layer image of a root filesystem and serves it
+// from an in-process registry; it returns the image's reference.
+func pushRootFS(tb testing.TB, root string) string {
+	tb.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == root {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if !info.Mode().IsRegular() && !info.IsDir() && info.Mode()&fs.ModeSymlink == 0 {
+			return nil // devices and pipes do not go into image layers
+		}
+		link := ""
+		if info.Mode()&fs.ModeSymlink != 0 {
+			if link, err = os.Readlink(p); err != nil {
+				return err
+			}
+		}
+		h, err := tar.FileInfoHeader(info, link)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		h.Name = filepath.ToSlash(rel)
+		if info.IsDir() {
+			h.Name += "/"
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			return err
+		}
+		if info.Mode().IsRegular() {
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(tw, f)
+			return err
+		}
+		return nil
+	})
+	if err == nil {
+		err = tw.Close()
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data := buf.Bytes()
+	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}, tarball.WithCompressionLevel(gzip.BestSpeed))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	img, err := mutate.AppendLayers(empty.Image, layer)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	tb.Cleanup(srv.Close)
+	ref := strings.TrimPrefix(srv.URL, "http://") + "/debian/minbase:12"
+	tag, err := name.NewTag(ref)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := remote.Write(tag, img); err != nil {
+		tb.Fatal(err)
+	}
+	return ref
+}
+
+// TestDebianThroughRegistry scans the Debian root filesystem as a registry
+// image and expects what scanning the directory gives.
+func TestDebianThroughRegistry(t *testing.T) {
+	root := debianRootFS(t)
+	ctx := context.Background()
+	st := openStore(t, 2000, sourcePackages(t, root))
+	dir, err := image.FromRootFS(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Run(ctx, dir, Options{Vulns: st, Baseline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := Source{Ref: pushRootFS(t, root)}.Open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	if err := img.Pull(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Run(ctx, img, Options{Vulns: st, Baseline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.SBOM.Packages) != len(want.SBOM.Packages) || got.SBOM.OS.ID != want.SBOM.OS.ID || got.SBOM.OS.VersionID != want.SBOM.OS.VersionID {
+		t.Errorf("registry: %d packages on %+v; directory: %d on %+v",
+			len(got.SBOM.Packages), got.SBOM.OS, len(want.SBOM.Packages), want.SBOM.OS)
+	}
+	if g, w := len(got.Baseline.Executables), len(want.Baseline.Executables); g != w {
+		t.Errorf("registry baseline has %d executables, the directory's %d", g, w)
+	}
+	vulns := func(r *Result) (n int) {
+		for _, f := range r.Report.Findings {
+			if strings.HasPrefix(f.RuleID, "DEBIAN-TEST-") {
+				n++
+			}
+		}
+		return n
+	}
+	if g, w := vulns(got), vulns(want); g != w || g == 0 {
+		t.Errorf("registry: %d vulnerabilities, directory: %d", g, w)
+	}
+}
+
+// BenchmarkDebianScanRegistry is BenchmarkDebianScan through a registry
+// (in process, so without network time): open, pull the layer, scan,
+// remove the pulled layer.
+//
+//	FIXITY_DEBIAN_ROOTFS=/tmp/debroot go test -run '^$' -bench DebianScanRegistry -benchmem ./pkg/imagescan
+func BenchmarkDebianScanRegistry(b *testing.B) {
+	root := debianRootFS(b)
+	st := openStore(b, 100000, sourcePackages(b, root))
+	ref := pushRootFS(b, root)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		img, err := Source{Ref: ref}.Open(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := img.Pull(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Run(ctx, img, Options{Vulns: st, Baseline: true}); err != nil {
+			b.Fatal(err)
+		}
+		img.Close()
 	}
 }
