@@ -167,7 +167,7 @@ func TestImageScan(t *testing.T) {
 func TestImageProgressOnATerminal(t *testing.T) {
 	ref := pushOCI(t, writeOCI(t))
 	r := runOnTerminal(t, "image", "--skip-vulns", "-f", "json", "--fail-on", "CRITICAL", ref)
-	if r.code != ExitOK || !strings.Contains(r.err, "pulling "+ref) || !strings.Contains(r.err, "reading packages") ||
+	if r.code != ExitOK || !strings.Contains(r.err, "pulling "+ref) || !strings.Contains(r.err, "scanning the image") ||
 		!strings.HasSuffix(r.err, "\r\033[K") {
 		t.Fatalf("exit %d, progress %q", r.code, r.err)
 	}

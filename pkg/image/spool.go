@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/klauspost/compress/gzip"
@@ -232,10 +231,16 @@ func (i *Image) Pull(ctx context.Context, progress func(read, total int64)) erro
 		}
 		total += n
 	}
-	var got atomic.Int64
+	// Layers download side by side; progress hears one call at a time,
+	// with a count that only grows.
+	var mu sync.Mutex
+	var got int64
 	read := func(n int64) {
 		if progress != nil {
-			progress(got.Add(n), total)
+			mu.Lock()
+			got += n
+			progress(got, total)
+			mu.Unlock()
 		}
 	}
 	if progress != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/fixity-sec/fixity/pkg/image/catalog"
 	"github.com/fixity-sec/fixity/pkg/image/harden"
 	"github.com/fixity-sec/fixity/pkg/vuln"
+	"golang.org/x/sync/errgroup"
 )
 
 // Source names where the image is read from. Exactly one field is set.
@@ -97,14 +98,31 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	if progress == nil {
 		progress = noProgress{}
 	}
-	progress.Step("reading packages", 0)
-	sbom, err := catalog.Catalog(ctx, img)
-	if err != nil {
-		return nil, err
+	// The catalog, the hardening checks and the baseline each read the
+	// image once, independently: side by side they keep both cores busy
+	// inflating layers instead of taking turns.
+	progress.Step("scanning the image", 0)
+	var (
+		sbom      *catalog.SBOM
+		hardening []finding.Finding
+		bl        *baseline.Baseline
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		sbom, err = catalog.Catalog(gctx, img)
+		return err
+	})
+	g.Go(func() (err error) {
+		hardening, err = harden.Check(gctx, img, opts.Harden)
+		return err
+	})
+	if opts.Baseline {
+		g.Go(func() (err error) {
+			bl, err = baseline.Build(gctx, img)
+			return err
+		})
 	}
-	progress.Step("checking hardening", 0)
-	hardening, err := harden.Check(ctx, img, opts.Harden)
-	if err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	rep := &finding.Report{
@@ -140,13 +158,7 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	if sbom.OS.ID == "" && img.Root == "" && len(sbom.Packages) == 0 {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "no operating system or packages found"})
 	}
-	res := &Result{Report: rep, SBOM: sbom}
-	if opts.Baseline {
-		progress.Step("building the baseline", 0)
-		if res.Baseline, err = baseline.Build(ctx, img); err != nil {
-			return nil, err
-		}
-	}
+	res := &Result{Report: rep, SBOM: sbom, Baseline: bl}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
 		a, b := rep.Findings[i], rep.Findings[j]
 		if a.Severity != b.Severity {
