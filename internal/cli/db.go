@@ -155,25 +155,32 @@ func updateEcosystem(ctx context.Context, st *store.Store, tmp, eco, source stri
 	if err != nil {
 		return store.Stats{}, err
 	}
-	return st.Import(ctx, path, importOptions(prog, eco)...)
+	opts := append(importOptions(prog, eco), store.WithSourceName(download.URL(source, eco)))
+	return st.Import(ctx, path, opts...)
 }
 
 func printImport(stdio IO, s store.Stats) {
 	fmt.Fprintf(stdio.Out, "%s: %d files, %d added, %d updated, %d unchanged, %d skipped (%s)\n",
 		s.Source, s.Files, s.Added, s.Updated, s.Unchanged, len(s.Skipped), s.Duration.Round(time.Millisecond))
 	for _, sk := range s.Skipped {
-		fmt.Fprintf(stdio.Err, "  skipped %v\n", sk)
+		fmt.Fprintf(stdio.Err, "  skipped %s: %s\n", sk.File, sk.Err)
 	}
 }
 
 func newDBStatusCommand(stdio IO, o *dbOptions) *cobra.Command {
-	var format string
-	var maxAge time.Duration
+	var format, maxAgeFlag string
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Say what the vulnerability database holds and how old it is",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var maxAge time.Duration
+			if maxAgeFlag != "" {
+				var err error
+				if maxAge, err = parseAge(maxAgeFlag); err != nil {
+					return fail(fmt.Errorf("--max-age: %w", err))
+				}
+			}
 			st, err := o.open(cmd, false)
 			if err != nil {
 				return fail(err)
@@ -183,21 +190,34 @@ func newDBStatusCommand(stdio IO, o *dbOptions) *cobra.Command {
 			if err != nil {
 				return fail(err)
 			}
-			stale := maxAge > 0 && s.Age > maxAge
+			// Data never imported is as stale as data can be.
+			never := s.LastImport.IsZero()
+			stale := maxAge > 0 && (never || s.Age > maxAge)
 			switch format {
 			case "json":
 				enc := json.NewEncoder(stdio.Out)
 				enc.SetIndent("", "  ")
+				var lastImport, lastModified any
+				if !never {
+					lastImport = s.LastImport
+				}
+				if !s.LastModified.IsZero() {
+					lastModified = s.LastModified
+				}
 				if err := enc.Encode(map[string]any{
 					"path": o.path, "records": s.Records, "ecosystems": s.Ecosystems,
-					"last_import": s.LastImport, "last_source": s.LastSource,
-					"last_modified": s.LastModified, "age_seconds": int64(s.Age.Seconds()), "stale": stale,
+					"last_import": lastImport, "last_source": s.LastSource,
+					"last_modified": lastModified, "age_seconds": int64(s.Age.Seconds()), "stale": stale,
 				}); err != nil {
 					return fail(err)
 				}
 			case "table":
-				fmt.Fprintf(stdio.Out, "%s: %d records, last import %s (%s ago) from %s\n", o.path, s.Records,
-					s.LastImport.UTC().Format(time.RFC3339), s.Age.Round(time.Minute), s.LastSource)
+				if never {
+					fmt.Fprintf(stdio.Out, "%s: %d records, never imported\n", o.path, s.Records)
+				} else {
+					fmt.Fprintf(stdio.Out, "%s: %d records, last import %s (%s ago) from %s\n", o.path, s.Records,
+						s.LastImport.UTC().Format(time.RFC3339), s.Age.Round(time.Minute), s.LastSource)
+				}
 				names := make([]string, 0, len(s.Ecosystems))
 				for n := range s.Ecosystems {
 					names = append(names, n)
@@ -209,14 +229,18 @@ func newDBStatusCommand(stdio IO, o *dbOptions) *cobra.Command {
 			default:
 				return fail(fmt.Errorf("--format %q: want table or json", format))
 			}
+			if stale && never {
+				fmt.Fprintf(stdio.Err, "warning: the database has never been imported into: run `fixity db update`\n")
+				return &exitError{code: ExitFindings}
+			}
 			if stale {
-				fmt.Fprintf(stdio.Err, "warning: the database is older than %s: run `fixity db update`\n", maxAge)
+				fmt.Fprintf(stdio.Err, "warning: the database is older than %s: run `fixity db update`\n", maxAgeFlag)
 				return &exitError{code: ExitFindings}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
-	cmd.Flags().DurationVar(&maxAge, "max-age", 0, "exit 1 with a warning when the last import is older than this (e.g. 72h)")
+	cmd.Flags().StringVar(&maxAgeFlag, "max-age", "", "exit 1 with a warning when the last import is older than this (e.g. 7d, 72h)")
 	return cmd
 }

@@ -36,7 +36,8 @@ func TestDBImportAndStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := run(t, "db", "import", "--db", db, dir)
-	if r.code != ExitOK || !strings.Contains(r.out, "1 added") || !strings.Contains(r.out, "1 skipped") {
+	if r.code != ExitOK || !strings.Contains(r.out, "1 added") || !strings.Contains(r.out, "1 skipped") ||
+		!strings.Contains(r.err, "skipped broken.json: osv: ") {
 		t.Fatalf("import: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 	r = run(t, "db", "status", "--db", db, "-f", "json")
@@ -48,8 +49,38 @@ func TestDBImportAndStatus(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.out), &s); err != nil || s.Records != 1 || s.Ecosystems["Debian:12"] != 1 || s.Stale {
 		t.Fatalf("status: %v %+v\n%s", err, s, r.out)
 	}
+	// Days, as fixity image's --max-db-age takes them.
+	if r := run(t, "db", "status", "--db", db, "--max-age", "7d"); r.code != ExitOK {
+		t.Fatalf("--max-age 7d: exit %d, %q", r.code, r.err)
+	}
+	if r := run(t, "db", "status", "--db", db, "--max-age", "soon"); r.code != ExitError || !strings.Contains(r.err, "--max-age") {
+		t.Fatalf("--max-age soon: exit %d, %q", r.code, r.err)
+	}
 	if r := run(t, "db", "status", "--db", db, "--max-age", "1ns"); r.code != ExitFindings || !strings.Contains(r.err, "older than") {
 		t.Fatalf("stale database: exit %d, %q", r.code, r.err)
+	}
+}
+
+func TestDBStatusNeverImported(t *testing.T) {
+	db := emptyDB(t)
+	r := run(t, "db", "status", "--db", db)
+	if r.code != ExitOK || !strings.Contains(r.out, "0 records, never imported") || strings.Contains(r.out, "0001-01-01") {
+		t.Fatalf("exit %d, %q", r.code, r.out)
+	}
+	if r := run(t, "db", "status", "--db", db, "--max-age", "72h"); r.code != ExitFindings || !strings.Contains(r.err, "never") {
+		t.Fatalf("--max-age: exit %d, %q", r.code, r.err)
+	}
+	r = run(t, "db", "status", "--db", db, "-f", "json")
+	if r.code != ExitOK || !strings.Contains(r.out, `"last_import": null`) {
+		t.Fatalf("json: exit %d, %s", r.code, r.out)
+	}
+}
+
+func TestDBImportNothing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "vuln.db")
+	dir := t.TempDir()
+	if r := run(t, "db", "import", "--db", db, dir); r.code != ExitError || !strings.Contains(r.err, "no OSV record") {
+		t.Fatalf("empty folder: exit %d, %q", r.code, r.err)
 	}
 }
 
@@ -60,6 +91,10 @@ func TestDBUpdate(t *testing.T) {
 	w.Write([]byte(osvRecord))
 	zw.Close()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/Junk/all.zip" {
+			w.Write([]byte("<html>captive portal</html>"))
+			return
+		}
 		if r.URL.Path != "/Debian/all.zip" {
 			http.NotFound(w, r)
 			return
@@ -72,6 +107,15 @@ func TestDBUpdate(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.out, "1 added") {
 		t.Fatalf("update: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
+	// The import is named by where it came from, not by the temporary file
+	// it was downloaded to (and which is gone by the time anyone reads
+	// db status).
+	if url := srv.URL + "/Debian/all.zip"; !strings.HasPrefix(r.out, url+": ") {
+		t.Errorf("update output %q does not start with %s", r.out, url)
+	}
+	if r := run(t, "db", "status", "--db", db); !strings.Contains(r.out, "from "+srv.URL+"/Debian/all.zip\n") {
+		t.Errorf("status %q does not name the download", r.out)
+	}
 	r = runOnTerminal(t, "db", "update", "--db", db, "--ecosystem", "Debian", "--source", srv.URL)
 	size := byteSize(int64(zipped.Len()))
 	if r.code != ExitOK || !strings.Contains(r.err, "downloading Debian "+size+"/"+size) ||
@@ -83,6 +127,10 @@ func TestDBUpdate(t *testing.T) {
 	}
 	if r := run(t, "db", "update", "--db", db, "--ecosystem", "Nope", "--source", srv.URL); r.code != ExitError || !strings.Contains(r.err, "404") {
 		t.Fatalf("missing export: exit %d, %q", r.code, r.err)
+	}
+	if r := run(t, "db", "update", "--db", db, "--ecosystem", "Junk", "--source", srv.URL); r.code != ExitError ||
+		!strings.Contains(r.err, srv.URL+"/Junk/all.zip") || !strings.Contains(r.err, "not a valid zip") {
+		t.Fatalf("not a zip: exit %d, %q", r.code, r.err)
 	}
 	if r := run(t, "db", "update", "--db", db); r.code != ExitError {
 		t.Fatalf("no ecosystem: exit %d", r.code)

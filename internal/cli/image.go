@@ -41,8 +41,9 @@ executables and ports it may use at run time.
 The image comes from a registry (REFERENCE), a docker save archive (--input),
 an OCI layout (--oci) or a plain root filesystem (--rootfs).
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the
-scan could not run (no image, no vulnerability database).`,
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or a
+package database that could not be read; 2 the scan could not run (no image,
+no vulnerability database).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -109,6 +110,9 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 	if o.sbomFormat != "" && o.sbomFormat != "cyclonedx" && o.sbomFormat != "spdx" {
 		return fail(fmt.Errorf("--sbom %q: want cyclonedx or spdx", o.sbomFormat))
 	}
+	if o.sbomFormat == "" && cmd.Flags().Changed("sbom-output") {
+		return fail(fmt.Errorf("--sbom-output needs --sbom cyclonedx or --sbom spdx"))
+	}
 	opts := imagescan.Options{
 		Harden:         harden.Options{MaxAge: maxAge},
 		Baseline:       o.baselineOut != "",
@@ -125,7 +129,12 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		if err != nil {
 			return fail(err)
 		}
-		opts.Vulns, opts.VulnDataAge = st, status.Age
+		// An empty database would pass every image: that is no database.
+		if status.Records == 0 {
+			return fail(fmt.Errorf("the vulnerability database at %s holds no records: run `fixity db update --ecosystem Debian` "+
+				"(or `fixity db import EXPORT.zip` where there is no network)", o.db.path))
+		}
+		opts.Vulns, opts.VulnDataAge, opts.Ecosystems = st, status.Age, status.Ecosystems
 	}
 	prog := o.output.progress(stdio)
 	res, err := scanImage(cmd.Context(), o.source, opts, prog)
@@ -155,7 +164,9 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 			return fail(err)
 		}
 	}
-	if res.Report.Fails(threshold) {
+	// As for every verb, what could not be read (a damaged package
+	// database) fails the gate: its packages were not checked.
+	if res.Report.Fails(threshold) || len(res.Report.Errors) > 0 {
 		return &exitError{code: ExitFindings}
 	}
 	return nil

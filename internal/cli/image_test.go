@@ -177,6 +177,17 @@ func TestImageProgressOnATerminal(t *testing.T) {
 	}
 }
 
+// emptyDB is a database file with nothing imported, as an empty file or an
+// interrupted first import leaves.
+func emptyDB(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "vuln.db")
+	if err := os.WriteFile(db, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 func TestImageErrors(t *testing.T) {
 	rootfs := writeRootFS(t)
 	for _, tc := range []struct {
@@ -185,10 +196,12 @@ func TestImageErrors(t *testing.T) {
 		err  string
 	}{
 		{"no database", []string{"--rootfs", rootfs, "--db", filepath.Join(t.TempDir(), "none.db")}, "fixity db update"},
+		{"empty database", []string{"--rootfs", rootfs, "--db", emptyDB(t)}, "holds no records"},
 		{"no image", []string{"--skip-vulns"}, "name one image"},
 		{"two images", []string{"--skip-vulns", "--rootfs", rootfs, "--oci", rootfs}, "name one image"},
 		{"missing archive", []string{"--skip-vulns", "--input", "nope.tar"}, "nope.tar"},
 		{"bad sbom format", []string{"--skip-vulns", "--rootfs", rootfs, "--sbom", "xml"}, `--sbom "xml"`},
+		{"sbom output without format", []string{"--skip-vulns", "--rootfs", rootfs, "--sbom-output", "sbom.json"}, "--sbom-output needs --sbom"},
 		{"bad age", []string{"--skip-vulns", "--rootfs", rootfs, "--max-age", "soon"}, "--max-age"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,5 +210,37 @@ func TestImageErrors(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q, want 2 and %q", r.code, r.err, tc.err)
 			}
 		})
+	}
+}
+
+// A package database that cannot be read is an error in the report, and,
+// as for every verb, exit 1: a CI gate must not pass an image whose packages
+// were not checked.
+func TestImageDamagedPackageDatabase(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		"etc/os-release":           "ID=\"rocky\"\nVERSION_ID=\"9.3\"\n",
+		"var/lib/rpm/rpmdb.sqlite": "garbage, not SQLite",
+	} {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := run(t, "image", "--skip-vulns", "-f", "json", "--rootfs", root)
+	if r.code != ExitFindings {
+		t.Fatalf("exit %d, want 1\n%s\n%s", r.code, r.out, r.err)
+	}
+	rep := decode(t, r.out)
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "rpmdb.sqlite") {
+		t.Errorf("errors %+v", rep.Errors)
+	}
+	for _, n := range rep.Notes {
+		if strings.Contains(n.Message, "no package database") {
+			t.Errorf("note %q contradicts the error", n.Message)
+		}
 	}
 }

@@ -221,10 +221,13 @@ func checkPlatform(o *options, img *Image) error {
 	return nil
 }
 
-// candidate is one image of an index, with the platform it declares.
+// candidate is one image of an index, with the platform it declares and
+// the index that lists it (a nested one, for a layout whose index.json
+// points at a multi-arch index).
 type candidate struct {
 	desc     v1.Descriptor
 	platform *v1.Platform
+	index    v1.ImageIndex
 }
 
 // choose picks the candidate for the wanted platform. With a single

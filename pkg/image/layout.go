@@ -49,11 +49,9 @@ func FromOCILayout(ctx context.Context, dir string, opts ...Option) (*Image, err
 	if err != nil {
 		return nil, err
 	}
-	p, err := layout.FromPath(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", SourceOCILayout, dir, err)
-	}
-	img, err := p.Image(c.desc.Digest)
+	// Read through the index that lists the image: the layout's own
+	// index.json knows only its direct children.
+	img, err := c.index.Image(c.desc.Digest)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", SourceOCILayout, dir, err)
 	}

@@ -97,7 +97,7 @@ func indexCandidates(idx v1.ImageIndex, depth int) ([]candidate, error) {
 	for _, d := range im.Manifests {
 		switch {
 		case d.MediaType.IsImage():
-			out = append(out, candidate{desc: d, platform: d.Platform})
+			out = append(out, candidate{desc: d, platform: d.Platform, index: idx})
 		case d.MediaType.IsIndex():
 			child, err := idx.ImageIndex(d.Digest)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +65,10 @@ type Options struct {
 	// warning in the report.
 	VulnDataAge    time.Duration
 	MaxVulnDataAge time.Duration
+	// Ecosystems counts Vulns' records per ecosystem (store.Status's).
+	// When set, packages of an ecosystem it holds nothing for are a note:
+	// no match there means no data, not no vulnerability.
+	Ecosystems map[string]int
 	// Harden carries the image age limit and clock.
 	Harden harden.Options
 	// Baseline also builds the image's baseline.
@@ -147,16 +152,29 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 		}
 		rep.Findings = append(rep.Findings, vf...)
 		rep.Rules = append(rep.Rules, rules...)
+		if opts.Ecosystems != nil {
+			for _, n := range uncovered(sbom, opts.Ecosystems) {
+				rep.Notes = append(rep.Notes, finding.Note{Message: n})
+			}
+		}
 		if opts.MaxVulnDataAge > 0 && opts.VulnDataAge > opts.MaxVulnDataAge {
 			rep.Notes = append(rep.Notes, finding.Note{Message: fmt.Sprintf(
 				"the vulnerability data is %s old (more than %s): run `fixity db update`",
-				opts.VulnDataAge.Round(time.Hour), opts.MaxVulnDataAge)})
+				age(opts.VulnDataAge), age(opts.MaxVulnDataAge))})
 		}
 	} else {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "vulnerabilities were not checked"})
 	}
 	if sbom.OS.ID == "" && img.Root == "" && len(sbom.Packages) == 0 {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "no operating system or packages found"})
+	}
+	if sbom.OS.ID != "" && !hasOSPackages(sbom) && len(sbom.Errors) == 0 {
+		name := sbom.OS.PrettyName
+		if name == "" {
+			name = strings.TrimSpace(sbom.OS.ID + " " + sbom.OS.VersionID)
+		}
+		rep.Notes = append(rep.Notes, finding.Note{Message: fmt.Sprintf(
+			"the image is %s but no package database (dpkg, apk, rpm) was found: its packages are neither listed nor checked", name)})
 	}
 	res := &Result{Report: rep, SBOM: sbom, Baseline: bl}
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
@@ -185,7 +203,9 @@ func vulnerabilities(ctx context.Context, src vuln.Source, img *image.Image, sbo
 			continue
 		}
 		vp := vuln.Package{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version}
-		if p.Type == catalog.TypeDeb && p.SourceName != "" && p.SourceName != p.Name {
+		// Debian and Alpine publish advisories per source package (Alpine's
+		// origin): libssl3 and libcrypto3 are both found as openssl.
+		if (p.Type == catalog.TypeDeb || p.Type == catalog.TypeApk) && p.SourceName != "" && p.SourceName != p.Name {
 			vp.SourceName = p.SourceName
 		}
 		byKey[key{vp.Ecosystem, vp.Name, vp.Version}] = p
@@ -235,4 +255,64 @@ func vulnerabilities(ctx context.Context, src vuln.Source, img *image.Image, sbo
 		}
 	}
 	return out, rules, nil
+}
+
+// uncovered says which ecosystems of the cataloged packages the data has no
+// records for, as store.Query looks them up: a release ("Alpine:v3.19")
+// exactly, a bare name ("SUSE") in any of its releases.
+func uncovered(sbom *catalog.SBOM, have map[string]int) []string {
+	count := map[string]int{}
+	for _, p := range sbom.Packages {
+		if p.Ecosystem != "" {
+			count[p.Ecosystem]++
+		}
+	}
+	var out []string
+	for eco, n := range count {
+		covered := have[eco] > 0
+		if !strings.Contains(eco, ":") {
+			for e, k := range have {
+				if k > 0 && strings.HasPrefix(e, eco+":") {
+					covered = true
+				}
+			}
+		}
+		if covered {
+			continue
+		}
+		base, _, _ := strings.Cut(eco, ":")
+		what := fmt.Sprintf("its %d packages were", n)
+		if n == 1 {
+			what = "its package was"
+		}
+		out = append(out, fmt.Sprintf("the vulnerability data has no records for %s: %s not checked "+
+			"(run `fixity db update --ecosystem %s`)", eco, what, base))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// hasOSPackages reports whether the catalog found any package of the
+// operating system's package manager.
+func hasOSPackages(sbom *catalog.SBOM) bool {
+	for _, p := range sbom.Packages {
+		switch p.Type {
+		case catalog.TypeDeb, catalog.TypeApk, catalog.TypeRPM:
+			return true
+		}
+	}
+	return false
+}
+
+// age renders a duration the way --max-db-age is given: whole days from a
+// day up, hours below.
+func age(d time.Duration) string {
+	if d < 24*time.Hour {
+		return d.Round(time.Hour).String()
+	}
+	n := int(d / (24 * time.Hour))
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
 }

@@ -26,9 +26,9 @@ type Package struct {
 	Ecosystem string
 	Name      string
 	Version   string
-	// SourceName is the Debian source package a binary package was built
-	// from (libssl3 -> openssl). Debian advisories name source packages, so
-	// when set it is the name looked up.
+	// SourceName is the Debian source package (or Alpine origin) a binary
+	// package was built from (libssl3 -> openssl). Debian and Alpine
+	// advisories name source packages, so when set it is the name looked up.
 	SourceName string
 }
 

@@ -39,7 +39,7 @@ func Export(ctx context.Context, dir, ecosystem string, opts Options) (string, e
 	if client == nil {
 		client = &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment}}
 	}
-	u := strings.TrimSuffix(base, "/") + "/" + url.PathEscape(ecosystem) + "/all.zip"
+	u := URL(base, ecosystem)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", u, err)
@@ -67,6 +67,15 @@ func Export(ctx context.Context, dir, ecosystem string, opts Options) (string, e
 		return "", fmt.Errorf("download %s: %w", u, err)
 	}
 	return name, f.Close()
+}
+
+// URL is where the export of ecosystem is under base (DefaultBaseURL when
+// empty).
+func URL(base, ecosystem string) string {
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	return strings.TrimSuffix(base, "/") + "/" + url.PathEscape(ecosystem) + "/all.zip"
 }
 
 // countingReader reports the bytes read through it.

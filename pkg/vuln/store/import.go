@@ -52,6 +52,14 @@ type ImportOption func(*importOptions)
 
 type importOptions struct {
 	progress func(done, total int)
+	name     string
+}
+
+// WithSourceName names the import by where its data came from (a URL)
+// rather than by the local path it was read from (a temporary download):
+// the name is what Stats, errors and Status report.
+func WithSourceName(name string) ImportOption {
+	return func(o *importOptions) { o.name = name }
 }
 
 // WithProgress has Import call fn after each batch of files with the number
@@ -64,7 +72,8 @@ func WithProgress(fn func(done, total int)) ImportOption {
 // Debian/all.zip) or a folder of JSON files (recursively) and upserts every
 // record in one transaction: a record replaces the stored one with the same
 // id only when its modified time is later. A file that is not a valid record
-// is skipped and listed in Stats.Skipped; it does not fail the import.
+// is skipped and listed in Stats.Skipped; it does not fail the import, but
+// a source with no record at all does.
 func (s *Store) Import(ctx context.Context, src string, opts ...ImportOption) (Stats, error) {
 	start := time.Now()
 	var o importOptions
@@ -74,17 +83,21 @@ func (s *Store) Import(ctx context.Context, src string, opts ...ImportOption) (S
 	if o.progress == nil {
 		o.progress = func(int, int) {}
 	}
+	path := src
+	if o.name != "" {
+		src = o.name
+	}
 	st := Stats{Source: src, Ecosystems: map[string]int{}}
-	fi, err := os.Stat(src)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return st, fmt.Errorf("store: import: %w", err)
 	}
 	var entries []entry
 	if fi.IsDir() {
-		entries, err = dirEntries(ctx, src)
+		entries, err = dirEntries(ctx, path)
 	} else {
 		var zr *zip.ReadCloser
-		zr, err = zip.OpenReader(src)
+		zr, err = zip.OpenReader(path)
 		if err == nil {
 			defer zr.Close()
 			entries = zipEntries(zr)
@@ -152,6 +165,16 @@ func (s *Store) Import(ctx context.Context, src string, opts ...ImportOption) (S
 		o.progress(lo+len(chunk), len(entries))
 	}
 
+	// A source without a single record (an empty folder, the wrong zip,
+	// nothing but broken files) is a mistake to report, and must not be
+	// recorded as an import: that would make old data look fresh.
+	if st.Added+st.Updated+st.Unchanged == 0 {
+		msg := fmt.Sprintf("no OSV record in it (%d .json files)", st.Files)
+		if len(st.Skipped) > 0 {
+			msg += fmt.Sprintf("; %s: %s", st.Skipped[0].File, st.Skipped[0].Err)
+		}
+		return st, fmt.Errorf("store: import %s: %s", src, msg)
+	}
 	now := s.now().UnixNano()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO imports (at, source, added, updated, unchanged, skipped) VALUES (?, ?, ?, ?, ?, ?)`,
 		now, src, st.Added, st.Updated, st.Unchanged, len(st.Skipped)); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -237,6 +238,29 @@ func TestImportErrors(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"A.json": rec("A", "2024-01-01T00:00:00Z")})
 	if _, err := s.Import(cancelled, dir); err == nil {
 		t.Error("cancelled: want error")
+	}
+}
+
+// An import that reads no record (an empty folder, a zip of something
+// else, nothing but broken files) is an error, and is not recorded: it
+// must not make old data look freshly imported.
+func TestImportNothing(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	empty := t.TempDir()
+	broken := t.TempDir()
+	writeFiles(t, broken, map[string]string{"A.json": "{", "B.json": `{"summary": "no id"}`})
+	noJSON := filepath.Join(t.TempDir(), "other.zip")
+	writeZip(t, noJSON, map[string]string{"README.txt": "hello"})
+	for _, src := range []string{empty, broken, noJSON} {
+		_, err := s.Import(ctx, src)
+		if err == nil || !strings.Contains(err.Error(), src) || !strings.Contains(err.Error(), "no OSV record") {
+			t.Errorf("%s: err = %v", src, err)
+		}
+	}
+	st, err := s.Status(ctx)
+	if err != nil || !st.LastImport.IsZero() {
+		t.Fatalf("status after failed imports = %+v, %v", st, err)
 	}
 }
 
