@@ -749,14 +749,17 @@ func TestTableCountsUnknownSeverity(t *testing.T) {
 	}
 }
 
-// TestSARIFSourcePrefix: code scanning resolves paths from the repository
-// root, so a scan of infra/ must say infra/main.tf; files inside an image
-// are absolute and stay so.
-func TestSARIFSourcePrefix(t *testing.T) {
+// TestSARIFPaths: code scanning resolves paths from the repository root,
+// so a scan of infra/ must say infra/main.tf; files inside an image are
+// relative to the image root; a finding on the image's configuration has
+// no file and is placed on the image.
+func TestSARIFPaths(t *testing.T) {
 	r := &finding.Report{
+		Target: "registry.example.com/app:1.0",
 		Findings: []finding.Finding{
 			{RuleID: "FX-AWS-001", Severity: finding.High, Message: "m", File: "net/main.tf", Line: 3, EndLine: 3},
 			{RuleID: "FX-IMG-003", Severity: finding.High, Message: "m", File: "/usr/bin/su", Line: 0},
+			{RuleID: "FX-IMG-002", Severity: finding.Medium, Message: "runs as root"},
 		},
 		Errors: []finding.Error{{File: "broken.tf", Line: 2, Message: "bad"}},
 		Notes:  []finding.Note{{File: "big.tf", Message: "skipped"}},
@@ -794,7 +797,7 @@ func TestSARIFSourcePrefix(t *testing.T) {
 	for _, n := range doc.Runs[0].Invocations[0].Notifications {
 		got = append(got, n.Locations[0].PhysicalLocation.ArtifactLocation.URI)
 	}
-	want := []string{"/usr/bin/su", "infra/prod/net/main.tf", "infra/prod/broken.tf", "infra/prod/big.tf"}
+	want := []string{"registry.example.com/app:1.0", "usr/bin/su", "infra/prod/net/main.tf", "infra/prod/broken.tf", "infra/prod/big.tf"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("URIs %q, want %q", got, want)
 	}

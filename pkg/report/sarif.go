@@ -147,9 +147,7 @@ func (s SARIF) Write(w io.Writer, r *finding.Report) error {
 		return errNilReport
 	}
 	n := normalize(r)
-	if s.SourcePrefix != "" {
-		prefixFiles(&n, s.SourcePrefix)
-	}
+	sarifPaths(&n, s.SourcePrefix)
 	rules := reportRules(n)
 	index := make(map[string]int, len(rules))
 	for i, rule := range rules {
@@ -364,24 +362,37 @@ func fingerprint(f finding.Finding) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// prefixFiles puts prefix before the relative file paths of n, whose
-// findings, errors and notes are normalize's copies. Absolute paths (the
-// files inside an image) stay as they are.
-func prefixFiles(n *finding.Report, prefix string) {
-	join := func(file string) string {
-		if file == "" || strings.HasPrefix(file, "/") {
-			return file
+// sarifPaths makes n's file paths what code scanning can place, on
+// normalize's copies: relative paths get prefix (the scanned directory seen
+// from the repository root); absolute paths, the files inside an image,
+// become relative to the image root, as other image scanners write them;
+// and a finding with no file, about the image's configuration, is placed
+// on the image itself, since every SARIF result needs a location.
+func sarifPaths(n *finding.Report, prefix string) {
+	fix := func(file string) string {
+		switch {
+		case file == "":
+			return ""
+		case strings.HasPrefix(file, "/"):
+			return strings.TrimLeft(file, "/")
+		case prefix != "":
+			return path.Join(prefix, file)
 		}
-		return path.Join(prefix, file)
+		return file
 	}
 	for i := range n.Findings {
-		n.Findings[i].File = join(n.Findings[i].File)
+		f := &n.Findings[i]
+		if f.File == "" {
+			f.File = strings.TrimLeft(n.Target, "/")
+		} else {
+			f.File = fix(f.File)
+		}
 	}
 	for i := range n.Errors {
-		n.Errors[i].File = join(n.Errors[i].File)
+		n.Errors[i].File = fix(n.Errors[i].File)
 	}
 	for i := range n.Notes {
-		n.Notes[i].File = join(n.Notes[i].File)
+		n.Notes[i].File = fix(n.Notes[i].File)
 	}
 }
 
