@@ -21,7 +21,8 @@ const DefaultBaseURL = "https://osv-vulnerabilities.storage.googleapis.com"
 type Options struct {
 	// BaseURL replaces DefaultBaseURL, for mirrors and air-gapped caches.
 	BaseURL string
-	// Client is the HTTP client; nil uses one that honours HTTP(S)_PROXY.
+	// Client is the HTTP client; nil uses one with the default transport's
+	// settings (HTTP(S)_PROXY honoured, dial and TLS timeouts).
 	Client *http.Client
 	// Progress, when set, is called as bytes arrive with the count so far
 	// and the size the server announced (-1 when it announced none).
@@ -37,7 +38,10 @@ func Export(ctx context.Context, dir, ecosystem string, opts Options) (string, e
 	}
 	client := opts.Client
 	if client == nil {
-		client = &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment}}
+		// The default transport's settings: the proxy from the
+		// environment, and dial, TLS handshake and idle timeouts, so an
+		// unreachable mirror fails instead of hanging.
+		client = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	u := URL(base, ecosystem)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)

@@ -69,7 +69,8 @@ func WithProgress(fn func(done, total int)) ImportOption {
 }
 
 // Import reads an osv.dev export zip (one JSON record per file, e.g.
-// Debian/all.zip) or a folder of JSON files (recursively) and upserts every
+// Debian/all.zip), a folder of JSON files (recursively) or one JSON file,
+// and upserts every
 // record in one transaction: a record replaces the stored one with the same
 // id only when its modified time is later. A file that is not a valid record
 // is skipped and listed in Stats.Skipped; it does not fail the import, but
@@ -93,9 +94,13 @@ func (s *Store) Import(ctx context.Context, src string, opts ...ImportOption) (S
 		return st, fmt.Errorf("store: import: %w", err)
 	}
 	var entries []entry
-	if fi.IsDir() {
+	switch {
+	case fi.IsDir():
 		entries, err = dirEntries(ctx, path)
-	} else {
+	case strings.EqualFold(filepath.Ext(path), ".json"):
+		// One record on its own, as an advisory is often handed around.
+		entries = []entry{{name: filepath.Base(path), read: func() ([]byte, error) { return readLimited(path) }}}
+	default:
 		var zr *zip.ReadCloser
 		zr, err = zip.OpenReader(path)
 		if err == nil {

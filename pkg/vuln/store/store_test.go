@@ -203,6 +203,20 @@ func TestStatusEmpty(t *testing.T) {
 	}
 }
 
+func TestImportOneFile(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"GO-3.json": rec("GO-3", "2024-01-03T00:00:00Z", [2]string{"Go", "example.com/m"})})
+	st, err := s.Import(ctx, filepath.Join(dir, "GO-3.json"))
+	if err != nil || st.Files != 1 || st.Added != 1 {
+		t.Fatalf("%+v, %v", st, err)
+	}
+	if recs, err := s.Query(ctx, "Go", "example.com/m"); err != nil || len(recs) != 1 {
+		t.Fatalf("query: %d records, %v", len(recs), err)
+	}
+}
+
 func TestImportProgress(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "all.zip")
 	if err := synth.WriteZip(src, 2500); err != nil {
