@@ -208,6 +208,7 @@ func newDBStatusCommand(stdio IO, o *dbOptions) *cobra.Command {
 					"path": o.path, "records": s.Records, "ecosystems": s.Ecosystems,
 					"last_import": lastImport, "last_source": s.LastSource,
 					"last_modified": lastModified, "age_seconds": int64(s.Age.Seconds()), "stale": stale,
+					"imported": s.Imported,
 				}); err != nil {
 					return fail(err)
 				}
@@ -224,7 +225,11 @@ func newDBStatusCommand(stdio IO, o *dbOptions) *cobra.Command {
 				}
 				sort.Strings(names)
 				for _, n := range names {
-					fmt.Fprintf(stdio.Out, "  %-24s %d\n", n, s.Ecosystems[n])
+					line := fmt.Sprintf("  %-24s %8d", n, s.Ecosystems[n])
+					if at, ok := s.Imported[n]; ok {
+						line += "  imported " + at.UTC().Format(time.DateOnly)
+					}
+					fmt.Fprintln(stdio.Out, line)
 				}
 			default:
 				return fail(fmt.Errorf("--format %q: want table or json", format))

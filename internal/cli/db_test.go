@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const osvRecord = `{
@@ -42,12 +43,17 @@ func TestDBImportAndStatus(t *testing.T) {
 	}
 	r = run(t, "db", "status", "--db", db, "-f", "json")
 	var s struct {
-		Records    int            `json:"records"`
-		Ecosystems map[string]int `json:"ecosystems"`
-		Stale      bool           `json:"stale"`
+		Records    int                  `json:"records"`
+		Ecosystems map[string]int       `json:"ecosystems"`
+		Stale      bool                 `json:"stale"`
+		Imported   map[string]time.Time `json:"imported"`
 	}
-	if err := json.Unmarshal([]byte(r.out), &s); err != nil || s.Records != 1 || s.Ecosystems["Debian:12"] != 1 || s.Stale {
+	if err := json.Unmarshal([]byte(r.out), &s); err != nil || s.Records != 1 || s.Ecosystems["Debian:12"] != 1 || s.Stale ||
+		time.Since(s.Imported["Debian:12"]) > time.Hour {
 		t.Fatalf("status: %v %+v\n%s", err, s, r.out)
+	}
+	if r := run(t, "db", "status", "--db", db); !strings.Contains(r.out, "imported "+time.Now().UTC().Format(time.DateOnly)) {
+		t.Fatalf("the table does not say when each ecosystem was imported:\n%s", r.out)
 	}
 	// Days, as fixity image's --max-db-age takes them.
 	if r := run(t, "db", "status", "--db", db, "--max-age", "7d"); r.code != ExitOK {

@@ -143,6 +143,32 @@ type Status struct {
 	// data itself is, whatever the import time.
 	LastModified time.Time
 	Age          time.Duration // since LastImport; 0 when never imported
+	// Imported is, for each ecosystem (full name), when an import last
+	// brought records of it: a fresh update of one ecosystem says nothing
+	// about how current another one is.
+	Imported map[string]time.Time
+}
+
+// importedAt is the time of the last import of each ecosystem.
+func (s *Store) importedAt(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT ecosystem, MAX(at) FROM import_ecosystems GROUP BY ecosystem`)
+	if err != nil {
+		return nil, fmt.Errorf("store: status: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var eco string
+		var at int64
+		if err := rows.Scan(&eco, &at); err != nil {
+			return nil, fmt.Errorf("store: status: %w", err)
+		}
+		out[eco] = time.Unix(0, at).UTC()
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: status: %w", err)
+	}
+	return out, nil
 }
 
 // Status reports the database's contents and freshness.
@@ -170,6 +196,9 @@ func (s *Store) Status(ctx context.Context) (Status, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return st, fmt.Errorf("store: status: %w", err)
+	}
+	if st.Imported, err = s.importedAt(ctx); err != nil {
+		return st, err
 	}
 	var at int64
 	err = s.db.QueryRowContext(ctx, `SELECT at, source FROM imports ORDER BY at DESC LIMIT 1`).Scan(&at, &st.LastSource)

@@ -203,6 +203,35 @@ func TestStatusEmpty(t *testing.T) {
 	}
 }
 
+// TestStatusPerEcosystem: updating Go today does not make last month's
+// Debian data current.
+func TestStatusPerEcosystem(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return now }
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"deb/DSA-1.json": rec("DSA-1", "2024-01-01T00:00:00Z", [2]string{"Debian:12", "openssl"}),
+		"go/GO-1.json":   rec("GO-1", "2024-01-01T00:00:00Z", [2]string{"Go", "example.com/m"}),
+	})
+	if _, err := s.Import(ctx, filepath.Join(dir, "deb")); err != nil {
+		t.Fatal(err)
+	}
+	debianAt := now
+	now = now.Add(30 * 24 * time.Hour)
+	if _, err := s.Import(ctx, filepath.Join(dir, "go")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Imported["Debian:12"].Equal(debianAt) || !st.Imported["Go"].Equal(now) || st.Age != 0 {
+		t.Fatalf("imported %v, age %s", st.Imported, st.Age)
+	}
+}
+
 func TestImportOneFile(t *testing.T) {
 	ctx := context.Background()
 	s := open(t)
