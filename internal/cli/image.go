@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fixity-sec/fixity/pkg/image"
 	"github.com/fixity-sec/fixity/pkg/image/catalog"
 	"github.com/fixity-sec/fixity/pkg/image/harden"
 	"github.com/fixity-sec/fixity/pkg/image/sbom"
@@ -27,10 +28,25 @@ type imageOptions struct {
 	maxAge      string
 	maxDBAge    string
 	skipVulns   bool
+	// open reads the image the source names.
+	open openImage
 }
 
+// openImage reads the image a source names. The command opens it with
+// imagescan.Source.Open; tests read a root filesystem through one that
+// fails where they say, which holds whoever runs them, where file modes do
+// not hold for root.
+type openImage func(ctx context.Context, src imagescan.Source) (*image.Image, error)
+
 func newImageCommand(stdio IO, version string) *cobra.Command {
-	var o imageOptions
+	return imageCommand(stdio, version, func(ctx context.Context, src imagescan.Source) (*image.Image, error) {
+		return src.Open(ctx)
+	})
+}
+
+// imageCommand is `fixity image` reading images with open.
+func imageCommand(stdio IO, version string, open openImage) *cobra.Command {
+	o := imageOptions{open: open}
 	cmd := &cobra.Command{
 		Use:   "image [REFERENCE]",
 		Short: "Scan a golden image at bake time: SBOM, vulnerabilities, hardening, baseline",
@@ -41,9 +57,11 @@ executables and ports it may use at run time.
 The image comes from a registry (REFERENCE), a docker save archive (--input),
 an OCI layout (--oci) or a plain root filesystem (--rootfs).
 
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or a
-package database that could not be read; 2 the scan could not run (no image,
-no vulnerability database).`,
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it, or
+something that could not be read while the rest was scanned (a damaged
+package database; with --rootfs, a file or directory the user running the
+scan may not read, such as /root for anyone but root); 2 the scan could not
+run (no image, no vulnerability database).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -70,14 +88,14 @@ no vulnerability database).`,
 
 // scanImage opens the image, pulls a registry image's layers once (they
 // are read several times), and scans it.
-func scanImage(ctx context.Context, src imagescan.Source, opts imagescan.Options, prog *progress) (*imagescan.Result, error) {
+func scanImage(ctx context.Context, open openImage, src imagescan.Source, opts imagescan.Options, prog *progress) (*imagescan.Result, error) {
 	var pulled func(read, total int64)
 	if prog != nil {
 		defer prog.Clear()
 		opts.Progress = prog
 		prog.Step("reading the image", 0)
 	}
-	img, err := src.Open(ctx)
+	img, err := open(ctx, src)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +155,7 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		opts.Vulns, opts.VulnDataAge, opts.Ecosystems = st, status.Age, status.Ecosystems
 	}
 	prog := o.output.progress(stdio)
-	res, err := scanImage(cmd.Context(), o.source, opts, prog)
+	res, err := scanImage(cmd.Context(), o.open, o.source, opts, prog)
 	if err != nil {
 		return fail(err)
 	}
@@ -165,7 +183,8 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		}
 	}
 	// As for every verb, what could not be read (a damaged package
-	// database) fails the gate: its packages were not checked.
+	// database, a directory the user may not list) fails the gate: what it
+	// holds was not checked.
 	if res.Report.Fails(threshold) || len(res.Report.Errors) > 0 {
 		return &exitError{code: ExitFindings}
 	}

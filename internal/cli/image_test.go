@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http/httptest"
@@ -11,8 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fixity-sec/fixity/pkg/image"
 	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 	"github.com/fixity-sec/fixity/pkg/image/layertest"
+	"github.com/fixity-sec/fixity/pkg/imagescan"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -243,4 +249,119 @@ func TestImageDamagedPackageDatabase(t *testing.T) {
 			t.Errorf("note %q contradicts the error", n.Message)
 		}
 	}
+}
+
+// writeUnreadableRootFS is the golden root filesystem with what a user
+// other than root may not read on every real system: /root and
+// /etc/shadow.
+func writeUnreadableRootFS(t *testing.T) string {
+	t.Helper()
+	dir := writeRootFS(t)
+	if err := os.MkdirAll(filepath.Join(dir, "root", ".ssh"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "etc", "shadow"), []byte("root:*:19000:0:99999:7:::\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// runImageReading runs `fixity image` with the image opened by open, and
+// turns the outcome into an exit code as Execute does.
+func runImageReading(t *testing.T, open openImage, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	stdio := IO{Out: &out, Err: &errOut, IsTerminal: func(io.Writer) bool { return false }}
+	cmd := imageCommand(stdio, "test", open)
+	cmd.SetArgs(args)
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	code := ExitOK
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		code = ExitError
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		fmt.Fprintf(&errOut, "fixity: %v\n", err)
+	}
+	return result{code, out.String(), errOut.String()}
+}
+
+// unreadableErrors are the report's errors about /root and /etc/shadow.
+var unreadableErrors = []string{
+	"/etc/shadow: could not be read (permission denied), so it was not checked",
+	"/root: directory could not be read (permission denied), so nothing under it was checked",
+}
+
+// checkUnreadable expects a scan that went on past what it could not read:
+// exit 1 though no finding reaches --fail-on, each unreadable path once in
+// the errors, the findings on the rest.
+func checkUnreadable(t *testing.T, r result, wantErrs []string) {
+	t.Helper()
+	wantCode := ExitOK
+	if len(wantErrs) > 0 {
+		wantCode = ExitFindings
+	}
+	if r.code != wantCode {
+		t.Fatalf("exit %d, want %d\n%s\n%s", r.code, wantCode, r.out, r.err)
+	}
+	rep := decode(t, r.out)
+	var errs []string
+	for _, e := range rep.Errors {
+		errs = append(errs, e.Error())
+	}
+	if strings.Join(errs, "\n") != strings.Join(wantErrs, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(wantErrs, "\n"))
+	}
+	var ids []string
+	for _, f := range rep.Findings {
+		ids = append(ids, f.RuleID)
+	}
+	if strings.Join(ids, " ") != "FX-IMG-001" || rep.Summary.Resources != 2 {
+		t.Errorf("findings %v, %d packages: want FX-IMG-001 and 2", ids, rep.Summary.Resources)
+	}
+}
+
+// A root filesystem the user may not read all of is scanned all the same,
+// and the gate fails: what could not be read was not checked. The
+// filesystem fails to read where the test says, whoever runs it.
+func TestImageUnreadable(t *testing.T) {
+	rootfs := writeUnreadableRootFS(t)
+	for _, tc := range []struct {
+		name string
+		deny []string
+		errs []string
+	}{
+		{"all readable", nil, nil},
+		{"a directory and a file", []string{"/root", "/etc/shadow"}, unreadableErrors},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			open := func(_ context.Context, src imagescan.Source) (*image.Image, error) {
+				return imagetest.Unreadable(t, src.RootFS, tc.deny...), nil
+			}
+			r := runImageReading(t, open, "--skip-vulns", "-f", "json", "--fail-on", "CRITICAL",
+				"--baseline-out", filepath.Join(t.TempDir(), "baseline.json"), "--rootfs", rootfs)
+			checkUnreadable(t, r, tc.errs)
+		})
+	}
+}
+
+// The same through real file modes, which stop only a user other than
+// root.
+func TestImageUnreadableChmod(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their mode")
+	}
+	rootfs := writeUnreadableRootFS(t)
+	for _, p := range []string{"root", "etc/shadow"} {
+		full := filepath.Join(rootfs, p)
+		if err := os.Chmod(full, 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(full, 0o755) }) // so that the directory can be removed
+	}
+	r := run(t, "image", "--skip-vulns", "-f", "json", "--fail-on", "CRITICAL", "--rootfs", rootfs)
+	checkUnreadable(t, r, unreadableErrors)
 }

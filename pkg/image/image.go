@@ -8,6 +8,7 @@ package image
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"sort"
 	"strings"
@@ -51,8 +52,12 @@ type Image struct {
 
 	// V1 is the underlying image; nil for a root filesystem.
 	V1 v1.Image
-	// Root is the directory of a root filesystem; empty otherwise.
+	// Root is the directory of a root filesystem; empty otherwise, and for
+	// one read through an fs.FS (FromFS).
 	Root string
+
+	// fsys is the root filesystem of FromFS.
+	fsys fs.FS
 
 	// spool holds the layers of a registry image once downloaded.
 	spool *spool

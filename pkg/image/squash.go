@@ -70,6 +70,12 @@ func WithMaxContentSize(n int64) SquashOption {
 var ErrNoContent = errors.New("content not selected")
 
 // Squash reads img in one streaming pass and returns its final filesystem.
+//
+// For a root filesystem directory with paths the scanning user may not
+// read, Squash returns the filesystem it could read together with an
+// *IncompleteError listing them, each path once: a directory that could not
+// be listed has no entries under it, and ReadFile of a selected file that
+// could not be read returns its *ReadError.
 func Squash(ctx context.Context, img *Image, opts ...SquashOption) (*FS, error) {
 	o := squashOptions{maxSize: DefaultMaxContentSize}
 	for _, opt := range opts {
@@ -115,7 +121,7 @@ func squash(ctx context.Context, src source, o squashOptions) (*FS, error) {
 	if err := out.fetchLinks(ctx, src, links, o.maxSize); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return out, src.unreadable()
 }
 
 // addParents adds the directories some layers leave out of their tars. An
@@ -146,7 +152,12 @@ func (s *FS) keep(p string, r io.Reader, size, max int64) {
 	// The header's size is a hint, not a promise: grow by it only so far.
 	buf.Grow(int(min(size, 1<<20)))
 	if _, err := io.Copy(&buf, io.LimitReader(r, max+1)); err != nil {
-		s.errs[p] = fmt.Errorf("%s: %w", p, err)
+		// A ReadError names its path already.
+		var re *ReadError
+		if !errors.As(err, &re) {
+			err = fmt.Errorf("%s: %w", p, err)
+		}
+		s.errs[p] = err
 		return
 	}
 	if int64(buf.Len()) > max {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -62,17 +63,24 @@ func (f File) Visible() bool { return !f.Deleted && !f.Replaced }
 // without error; any other error stops it and is returned.
 //
 // For a root filesystem directory, Walk visits the directory tree in lexical
-// order as a single layer; nothing is Deleted or Replaced there.
+// order as a single layer; nothing is Deleted or Replaced there. Paths the
+// scanning user may not read do not stop it: a directory that cannot be
+// listed is visited with nothing under it, an entry that cannot be examined
+// is left out, and reading a file that cannot be opened fails with a
+// *ReadError, which visit should take as "skip this file" (Walk reports
+// it). Once everything else has been visited, Walk returns them all, each
+// path once, in an *IncompleteError. Only a root that cannot be listed at
+// all stops the walk.
 func Walk(ctx context.Context, img *Image, visit func(f File) error) error {
 	r, err := readerFor(img)
 	if err != nil {
 		return err
 	}
 	err = r.walk(ctx, visit)
-	if errors.Is(err, fs.SkipAll) {
-		return nil
+	if err != nil && !errors.Is(err, fs.SkipAll) {
+		return err
 	}
-	return err
+	return r.unreadable()
 }
 
 // layerSource is one layer that can be opened, possibly several times.
@@ -89,6 +97,9 @@ type source interface {
 	// second, narrow pass used to resolve links whose target was not
 	// selected in the first pass).
 	fetch(ctx context.Context, layer int, paths map[string]bool, got func(p string, r io.Reader) error) error
+	// unreadable is the *IncompleteError for the paths that walk and fetch
+	// could not read, or nil.
+	unreadable() error
 }
 
 func readerFor(img *Image) (source, error) {
@@ -109,8 +120,10 @@ func readerFor(img *Image) (source, error) {
 			layers[i] = layerSource{index: i, diffID: d.String(), open: l.Uncompressed}
 		}
 		return &layered{name: img.String(), layers: layers}, nil
+	case img.fsys != nil:
+		return &rootDir{name: img.Ref, fsys: img.fsys}, nil
 	case img.Root != "":
-		return &rootDir{root: img.Root}, nil
+		return &rootDir{name: img.Root, fsys: os.DirFS(img.Root)}, nil
 	default:
 		return nil, fmt.Errorf("%s: image has neither layers nor a root directory", img)
 	}
@@ -121,6 +134,9 @@ type layered struct {
 	name   string
 	layers []layerSource
 }
+
+// A layer that cannot be read stops the walk: nothing is left unread.
+func (w *layered) unreadable() error { return nil }
 
 // Hiding flags a later layer sets on a path for the layers below it.
 const (

@@ -98,6 +98,11 @@ type Result struct {
 }
 
 // Run scans img.
+//
+// What could not be read of a root filesystem (a directory or a file the
+// scanning user may not read) does not stop it: each such path is one
+// error of the report, with the path as File, however many of the passes
+// met it, and everything else is scanned.
 func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	progress := opts.Progress
 	if progress == nil {
@@ -111,19 +116,25 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 		sbom      *catalog.SBOM
 		hardening []finding.Finding
 		bl        *baseline.Baseline
+		// unread is what each pass could not read: the catalog, the
+		// hardening checks, the baseline.
+		unread [3][]*image.ReadError
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		sbom, err = catalog.Catalog(gctx, img)
+		unread[0], err = image.Unreadable(err)
 		return err
 	})
 	g.Go(func() (err error) {
 		hardening, err = harden.Check(gctx, img, opts.Harden)
+		unread[1], err = image.Unreadable(err)
 		return err
 	})
 	if opts.Baseline {
 		g.Go(func() (err error) {
 			bl, err = baseline.Build(gctx, img)
+			unread[2], err = image.Unreadable(err)
 			return err
 		})
 	}
@@ -144,6 +155,7 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	for _, e := range sbom.Errors {
 		rep.Errors = append(rep.Errors, finding.Error{Message: e})
 	}
+	rep.Errors = append(rep.Errors, unreadableErrors(unread[:]...)...)
 	if opts.Vulns != nil {
 		progress.Step("matching vulnerabilities", 0)
 		vf, rules, err := vulnerabilities(ctx, opts.Vulns, img, sbom)
@@ -165,10 +177,11 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	} else {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "vulnerabilities were not checked"})
 	}
-	if sbom.OS.ID == "" && img.Root == "" && len(sbom.Packages) == 0 {
+	if sbom.OS.ID == "" && img.Source != image.SourceRootFS && len(sbom.Packages) == 0 {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "no operating system or packages found"})
 	}
-	if sbom.OS.ID != "" && !hasOSPackages(sbom) && len(sbom.Errors) == 0 {
+	// A package database that could not be read is an error already.
+	if sbom.OS.ID != "" && !hasOSPackages(sbom) && len(sbom.Errors) == 0 && len(unread[0]) == 0 {
 		name := sbom.OS.PrettyName
 		if name == "" {
 			name = strings.TrimSpace(sbom.OS.ID + " " + sbom.OS.VersionID)
@@ -189,6 +202,29 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 	})
 	rep.Tally()
 	return res, nil
+}
+
+// unreadableErrors makes each path the passes could not read one error of
+// the report: a directory that could not be listed hides its files from
+// all of them, and a file is read by every pass that wants it.
+func unreadableErrors(passes ...[]*image.ReadError) []finding.Error {
+	seen := map[string]bool{}
+	var out []finding.Error
+	for _, pass := range passes {
+		for _, r := range pass {
+			if seen[r.Path] {
+				continue
+			}
+			seen[r.Path] = true
+			msg := fmt.Sprintf("could not be read (%v), so it was not checked", r.Err)
+			if r.Dir {
+				msg = fmt.Sprintf("directory could not be read (%v), so nothing under it was checked", r.Err)
+			}
+			out = append(out, finding.Error{File: r.Path, Message: msg})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
 }
 
 // vulnerabilities matches the cataloged packages and turns each match into

@@ -94,32 +94,54 @@ type content struct {
 // Build reads img in one streaming pass and returns its baseline. Symlinks
 // are not followed and not listed: what runs is the file they point to,
 // listed under its own path.
+//
+// An executable of a root filesystem that could not be read (or that sits
+// in a directory that could not be listed) has no hash to record: it is
+// left out, never listed with a made-up digest, so that at run time it is
+// an anomaly like any program the image did not ship. Build then returns
+// the baseline of the rest together with an *image.IncompleteError listing
+// the paths left out (a hard link to such a file among them), for the
+// report to say the baseline is incomplete.
 func Build(ctx context.Context, img *image.Image) (*Baseline, error) {
 	if img == nil {
 		return nil, errors.New("baseline: nil image")
 	}
 	exes := map[string]Executable{}
 	// A hard link names a file written earlier in the same layer's tar;
-	// layerFiles holds the contents of the current layer's executables.
+	// layerFiles holds the contents of the current layer's executables, and
+	// layerUnread those that could not be read.
 	layer := -1
 	var layerFiles map[string]content
+	var layerUnread map[string]*image.ReadError
+	var linked []*image.ReadError // hard links to executables that could not be read
 	err := image.Walk(ctx, img, func(f image.File) error {
 		if f.Layer != layer {
-			layer, layerFiles = f.Layer, map[string]content{}
+			layer, layerFiles, layerUnread = f.Layer, map[string]content{}, map[string]*image.ReadError{}
 		}
 		var c content
 		switch {
 		case f.Type == tar.TypeReg && f.Mode&0o111 != 0:
 			var err error
 			if c, err = read(f.Content); err != nil {
-				return fmt.Errorf("%s: layer %d: %s: %w", img, f.Layer, f.Path, err)
+				var re *image.ReadError
+				if !errors.As(err, &re) {
+					return fmt.Errorf("%s: layer %d: %s: %w", img, f.Layer, f.Path, err)
+				}
+				// Left out; Walk reports it.
+				layerUnread[f.Path] = re
+				break
 			}
 			// Even a file a later layer hides: a visible hard link may name it.
 			layerFiles[f.Path] = c
 		case f.Type == tar.TypeLink && f.Mode&0o111 != 0:
 			var ok bool
 			if c, ok = layerFiles[f.Link]; !ok {
-				return fmt.Errorf("%s: layer %d: %s: hard link to %s, which is not an executable written before it in the layer", img, f.Layer, f.Path, f.Link)
+				re := layerUnread[f.Link]
+				if re == nil {
+					return fmt.Errorf("%s: layer %d: %s: hard link to %s, which is not an executable written before it in the layer", img, f.Layer, f.Path, f.Link)
+				}
+				// The same file under another name: just as unreadable.
+				linked = append(linked, &image.ReadError{Path: f.Path, Err: re.Err})
 			}
 		}
 		if !f.Visible() {
@@ -136,6 +158,7 @@ func Build(ctx context.Context, img *image.Image) (*Baseline, error) {
 		}
 		return nil
 	})
+	unread, err := image.Unreadable(err)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +178,7 @@ func Build(ctx context.Context, img *image.Image) (*Baseline, error) {
 	}
 	b.normalize()
 	b.index()
-	return b, nil
+	return b, image.Incomplete(unread, linked)
 }
 
 // read hashes a file and tells its kind from its first bytes.

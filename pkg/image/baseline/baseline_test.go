@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,5 +228,60 @@ func TestBadInput(t *testing.T) {
 	cancel()
 	if _, err := Build(ctx, testImage(t)); err == nil {
 		t.Error("cancelled: no error")
+	}
+}
+
+// An executable that could not be read has no hash to record: it is left
+// out of the baseline, and said to be, with a hard link to it and the
+// directory that could not be listed.
+func TestUnreadable(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		"usr/bin/a":      elf + "a",
+		"usr/bin/c":      elf + "c",
+		"root/bin/admin": elf + "admin",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Link(filepath.Join(root, "usr/bin/a"), filepath.Join(root, "usr/bin/b")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name        string
+		deny        []string
+		executables string
+		unreadable  string
+	}{
+		{"all readable", nil, "/root/bin/admin /usr/bin/a /usr/bin/b /usr/bin/c", ""},
+		{"an executable and a directory", []string{"/usr/bin/a", "/root"}, "/usr/bin/c",
+			"/root dir=true: permission denied, /usr/bin/a dir=false: permission denied, /usr/bin/b dir=false: permission denied"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := Build(context.Background(), imagetest.Unreadable(t, root, tc.deny...))
+			unread, err := image.Unreadable(err)
+			if err != nil || b == nil {
+				t.Fatalf("baseline %v, err %v", b, err)
+			}
+			var got []string
+			for _, e := range b.Executables {
+				got = append(got, e.Path)
+			}
+			if g := strings.Join(got, " "); g != tc.executables {
+				t.Errorf("executables %s, want %s", g, tc.executables)
+			}
+			got = nil
+			for _, r := range unread {
+				got = append(got, fmt.Sprintf("%s dir=%v: %v", r.Path, r.Dir, r.Err))
+			}
+			if g := strings.Join(got, ", "); g != tc.unreadable {
+				t.Errorf("unreadable %s, want %s", g, tc.unreadable)
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ package catalog
 import (
 	"archive/tar"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -89,7 +90,8 @@ type SBOM struct {
 	Files int
 	// Errors are the problems that made the list incomplete (a corrupt
 	// database, a format not supported), one line each; cataloging goes on
-	// past them.
+	// past them. Files and directories that could not be read are not
+	// among them: Catalog returns those in an *image.IncompleteError.
 	Errors []string
 }
 
@@ -123,6 +125,11 @@ func Catalogers() []Cataloger {
 const MaxFileSize = 128 << 20
 
 // Catalog reads img once and returns its SBOM.
+//
+// When paths of a root filesystem could not be read (a package database,
+// or a directory holding one, that the scanning user may not read), it
+// returns the SBOM of the rest together with an *image.IncompleteError
+// listing them.
 func Catalog(ctx context.Context, img *image.Image) (*SBOM, error) {
 	return CatalogWith(ctx, img, Catalogers())
 }
@@ -148,12 +155,13 @@ func CatalogWith(ctx context.Context, img *image.Image, cats []Cataloger) (*SBOM
 		return false
 	}
 	fsys, err := image.Squash(ctx, img, image.WithContent(want), image.WithMaxContentSize(MaxFileSize))
+	unread, err := image.Unreadable(err)
 	if err != nil {
 		return nil, err
 	}
 	s := &SBOM{Image: info, Files: fsys.Len()}
 	s.OS, err = DetectOS(fsys)
-	if err != nil {
+	if err != nil && !onlyUnreadable(err) {
 		s.Errors = append(s.Errors, err.Error())
 	}
 	for _, c := range cats {
@@ -165,7 +173,9 @@ func CatalogWith(ctx context.Context, img *image.Image, cats []Cataloger) (*SBOM
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			s.Errors = append(s.Errors, fmt.Sprintf("%s: %v", c.Name(), err))
+			if !onlyUnreadable(err) {
+				s.Errors = append(s.Errors, fmt.Sprintf("%s: %v", c.Name(), err))
+			}
 		}
 		for i := range pkgs {
 			pkgs[i].FoundBy = c.Name()
@@ -174,7 +184,23 @@ func CatalogWith(ctx context.Context, img *image.Image, cats []Cataloger) (*SBOM
 		s.Packages = append(s.Packages, pkgs...)
 	}
 	s.Packages = merge(s.Packages)
-	return s, nil
+	return s, image.Incomplete(unread)
+}
+
+// onlyUnreadable reports whether err is nothing but files that could not be
+// read: Squash lists them already, and each is reported once, as a path.
+func onlyUnreadable(err error) bool {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs := j.Unwrap()
+		for _, e := range errs {
+			if !onlyUnreadable(e) {
+				return false
+			}
+		}
+		return len(errs) > 0
+	}
+	var re *image.ReadError
+	return errors.As(err, &re)
 }
 
 func imageInfo(img *image.Image) (ImageInfo, error) {

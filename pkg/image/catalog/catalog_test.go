@@ -3,6 +3,7 @@ package catalog
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -262,5 +263,63 @@ func TestCatalogCancelled(t *testing.T) {
 	}
 	if _, err := Catalog(context.Background(), nil); err == nil {
 		t.Error("no error for a nil image")
+	}
+}
+
+// A root filesystem read by a user who may not read all of it: the
+// packages of what could be read are listed, and what could not is
+// returned once, as paths, never also as a cataloger's error.
+func TestCatalogUnreadable(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		"etc/os-release":              "ID=debian\nVERSION_ID=\"12\"\n",
+		"etc/shadow":                  "root:*:19000:0:99999:7:::\n",
+		"root/.aws/credentials":       "[default]\n",
+		"var/lib/dpkg/status":         "Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nVersion: 3.0.11\n",
+		"var/lib/dpkg/status.d/extra": "Package: tzdata\nArchitecture: all\nVersion: 2024a\n",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		deny       []string
+		packages   string
+		unreadable string
+	}{
+		// The catalog reads no shadow file: only the directory is its concern.
+		{"directory and other file", []string{"/root", "/etc/shadow"}, "libssl3@3.0.11/Debian:12 tzdata@2024a/Debian:12", "/root dir=true"},
+		{"one package database file", []string{"/var/lib/dpkg/status.d/extra"}, "libssl3@3.0.11/Debian:12", "/var/lib/dpkg/status.d/extra dir=false"},
+		{"os-release", []string{"/etc/os-release"}, "libssl3@3.0.11/ tzdata@2024a/", "/etc/os-release dir=false"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Catalog(context.Background(), imagetest.Unreadable(t, root, tc.deny...))
+			unread, err := image.Unreadable(err)
+			if err != nil || s == nil {
+				t.Fatalf("SBOM %v, err %v", s, err)
+			}
+			var got []string
+			for _, r := range unread {
+				got = append(got, fmt.Sprintf("%s dir=%v", r.Path, r.Dir))
+			}
+			if g := strings.Join(got, ", "); g != tc.unreadable {
+				t.Errorf("unreadable %q, want %q", g, tc.unreadable)
+			}
+			if len(s.Errors) > 0 {
+				t.Errorf("errors %q repeat the unreadable paths", s.Errors)
+			}
+			var names []string
+			for _, p := range s.Packages {
+				names = append(names, p.Name+"@"+p.Version+"/"+p.Ecosystem)
+			}
+			if got := strings.Join(names, " "); got != tc.packages {
+				t.Errorf("packages %s, want %s", got, tc.packages)
+			}
+		})
 	}
 }

@@ -37,6 +37,12 @@ type Options struct {
 // configuration), Resource the image reference, and messages name layers by
 // index, 0 being the base. A root filesystem directory has no configuration:
 // the configuration rules (FX-IMG-003, 007, 008) do not run on it.
+//
+// A file of a root filesystem that could not be read was not checked, and
+// a directory that could not be listed hides what is under it: a secrets
+// check that could not read a file must not look clean. Check then returns
+// the findings on the rest together with an *image.IncompleteError listing
+// those paths.
 func Check(ctx context.Context, img *image.Image, opts Options) ([]finding.Finding, error) {
 	if img == nil {
 		return nil, fmt.Errorf("harden: nil image")
@@ -48,7 +54,8 @@ func Check(ctx context.Context, img *image.Image, opts Options) ([]finding.Findi
 		cp.V1 = c.hist.wrap(img.V1)
 		walked = &cp
 	}
-	if err := image.Walk(ctx, walked, c.visit); err != nil {
+	unread, err := image.Unreadable(image.Walk(ctx, walked, c.visit))
+	if err != nil {
 		return nil, err
 	}
 	c.packageFindings()
@@ -65,7 +72,7 @@ func Check(ctx context.Context, img *image.Image, opts Options) ([]finding.Findi
 		}
 		return a.Message < b.Message
 	})
-	return c.out, nil
+	return c.out, image.Incomplete(unread)
 }
 
 // checker is the state of one Check.

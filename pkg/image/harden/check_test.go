@@ -208,6 +208,67 @@ func TestRootFS(t *testing.T) {
 	})
 }
 
+// A secrets check that could not read a file must not look clean: what a
+// user who may not read all of a root filesystem could not read is returned
+// beside the findings on the rest, each path once.
+func TestRootFSUnreadable(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{
+		"app/.env":              "DB_PASSWORD=hunter2\n",
+		"app/key.pem":           pemRSA + "\n",
+		"root/.aws/credentials": "[default]\naws_access_key_id = " + fakeAKIA + "\n",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(root, "shared"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(root, "shared"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		shared = "FX-IMG-005 /shared | /shared is world-writable without the sticky bit, mode 0777, added in layer 0"
+		env    = "FX-IMG-006 /app/.env | /app/.env (environment file) holds literal value assigned to DB_PASSWORD on line 1, in layer 0"
+		key    = "FX-IMG-006 /app/key.pem | /app/key.pem holds private key on line 1 (" + pemRSA + "), in layer 0"
+		aws    = "FX-IMG-006 /root/.aws/credentials | /root/.aws/credentials (AWS credentials file) holds AWS access key ID on line 2 (AKIA****************), in layer 0"
+	)
+	for _, tc := range []struct {
+		name       string
+		deny       []string
+		findings   []string
+		unreadable []string
+	}{
+		{"all readable", nil, []string{shared, env, key, aws}, nil},
+		{"a file and a directory", []string{"/app/.env", "/root"}, []string{shared, key},
+			[]string{"/app/.env dir=false: permission denied", "/root dir=true: permission denied"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			img := imagetest.Unreadable(t, root, tc.deny...)
+			fs, err := Check(context.Background(), img, Options{Now: fixedNow})
+			unread, err := image.Unreadable(err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range fs {
+				got = append(got, line(f))
+			}
+			diff(t, got, tc.findings)
+			got = nil
+			for _, r := range unread {
+				got = append(got, fmt.Sprintf("%s dir=%v: %v", r.Path, r.Dir, r.Err))
+			}
+			diff(t, got, tc.unreadable)
+		})
+	}
+}
+
 func TestCancel(t *testing.T) {
 	img := imagetest.Image(t, safeConfig(), now, fileLayers(t)...)
 	ctx, cancel := context.WithCancel(context.Background())

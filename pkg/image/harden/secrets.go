@@ -23,7 +23,9 @@ const maxScan = 1 << 20
 const maxListed = 3
 
 // readBounded reads at most max bytes; ok is false when there were more
-// or the read failed (Walk then reports the layer's error itself).
+// or the read failed. Walk then reports the failure itself: a layer's as
+// the error that stops it, a root filesystem file's in the
+// *image.IncompleteError it returns at the end.
 func readBounded(r io.Reader, max int64) ([]byte, bool) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil || int64(len(b)) > max {
