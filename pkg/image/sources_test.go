@@ -257,6 +257,7 @@ func TestPlatforms(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				t.Cleanup(func() { im.Close() })
 				s, err := Squash(ctx, im, WithContent(func(p string, _ *tar.Header) bool { return p == "/arch" }))
 				if err != nil {
 					t.Fatal(err)
