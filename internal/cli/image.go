@@ -153,6 +153,10 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 				"(or `fixity db import EXPORT.zip` where there is no network)", o.db.path))
 		}
 		opts.Vulns, opts.VulnDataAge, opts.Ecosystems = st, status.Age, status.Ecosystems
+		opts.VulnDataAges = make(map[string]time.Duration, len(status.Imported))
+		for eco, at := range status.Imported {
+			opts.VulnDataAges[eco] = status.Age + status.LastImport.Sub(at)
+		}
 	}
 	prog := o.output.progress(stdio)
 	res, err := scanImage(cmd.Context(), o.open, o.source, opts, prog)

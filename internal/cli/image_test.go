@@ -365,3 +365,20 @@ func TestImageUnreadableChmod(t *testing.T) {
 	r := run(t, "image", "--skip-vulns", "-f", "json", "--fail-on", "CRITICAL", "--rootfs", rootfs)
 	checkUnreadable(t, r, unreadableErrors)
 }
+
+// The stale-data warning is about the image's ecosystem, from the
+// database's per-ecosystem import times.
+func TestImageStaleDataNote(t *testing.T) {
+	db := importAdvisory(t)
+	r := run(t, "image", "--db", db, "-f", "json", "--fail-on", "CRITICAL", "--max-db-age", "1ns", "--rootfs", writeRootFS(t))
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.err)
+	}
+	var found bool
+	for _, n := range decode(t, r.out).Notes {
+		found = found || strings.HasPrefix(n.Message, "the vulnerability data for Debian:12 is ")
+	}
+	if !found {
+		t.Errorf("no stale-data note for Debian:12:\n%s", r.out)
+	}
+}

@@ -65,6 +65,11 @@ type Options struct {
 	// warning in the report.
 	VulnDataAge    time.Duration
 	MaxVulnDataAge time.Duration
+	// VulnDataAges, when set, is the age of the data of each ecosystem
+	// (since store.Status's Imported): the warning is then about the
+	// ecosystems of the image's packages, since a fresh update of one
+	// ecosystem says nothing about another.
+	VulnDataAges map[string]time.Duration
 	// Ecosystems counts Vulns' records per ecosystem (store.Status's).
 	// When set, packages of an ecosystem it holds nothing for are a note:
 	// no match there means no data, not no vulnerability.
@@ -169,11 +174,7 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 				rep.Notes = append(rep.Notes, finding.Note{Message: n})
 			}
 		}
-		if opts.MaxVulnDataAge > 0 && opts.VulnDataAge > opts.MaxVulnDataAge {
-			rep.Notes = append(rep.Notes, finding.Note{Message: fmt.Sprintf(
-				"the vulnerability data is %s old (more than %s): run `fixity db update`",
-				age(opts.VulnDataAge), age(opts.MaxVulnDataAge))})
-		}
+		rep.Notes = append(rep.Notes, staleData(sbom, opts)...)
 	} else {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "vulnerabilities were not checked"})
 	}
@@ -296,6 +297,57 @@ func vulnerabilities(ctx context.Context, src vuln.Source, img *image.Image, sbo
 // uncovered says which ecosystems of the cataloged packages the data has no
 // records for, as store.Query looks them up: a release ("Alpine:v3.19")
 // exactly, a bare name ("SUSE") in any of its releases.
+// staleData warns when the vulnerability data is older than allowed: the
+// data of each ecosystem the image's packages are in, when the ages are
+// known per ecosystem, else the data as a whole.
+func staleData(sbom *catalog.SBOM, opts Options) []finding.Note {
+	if opts.MaxVulnDataAge <= 0 {
+		return nil
+	}
+	if opts.VulnDataAges == nil {
+		if opts.VulnDataAge <= opts.MaxVulnDataAge {
+			return nil
+		}
+		return []finding.Note{{Message: fmt.Sprintf("the vulnerability data is %s old (more than %s): run `fixity db update`",
+			age(opts.VulnDataAge), age(opts.MaxVulnDataAge))}}
+	}
+	seen := map[string]bool{}
+	var out []finding.Note
+	for _, p := range sbom.Packages {
+		if p.Ecosystem == "" || seen[p.Ecosystem] {
+			continue
+		}
+		seen[p.Ecosystem] = true
+		a, ok := ecosystemAge(p.Ecosystem, opts.VulnDataAges)
+		if !ok || a <= opts.MaxVulnDataAge {
+			continue // no data at all is uncovered's note
+		}
+		base, _, _ := strings.Cut(p.Ecosystem, ":")
+		out = append(out, finding.Note{Message: fmt.Sprintf(
+			"the vulnerability data for %s is %s old (more than %s): run `fixity db update --ecosystem %s`",
+			p.Ecosystem, age(a), age(opts.MaxVulnDataAge), base)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Message < out[j].Message })
+	return out
+}
+
+// ecosystemAge is the age of the data for eco: its own, or for an
+// ecosystem named without a release ("Go" packages, "Debian" advisories
+// that name none), the newest of its releases'.
+func ecosystemAge(eco string, ages map[string]time.Duration) (time.Duration, bool) {
+	if a, ok := ages[eco]; ok {
+		return a, true
+	}
+	var best time.Duration
+	found := false
+	for e, a := range ages {
+		if strings.HasPrefix(e, eco+":") && (!found || a < best) {
+			best, found = a, true
+		}
+	}
+	return best, found
+}
+
 func uncovered(sbom *catalog.SBOM, have map[string]int) []string {
 	count := map[string]int{}
 	for _, p := range sbom.Packages {

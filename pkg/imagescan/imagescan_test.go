@@ -158,3 +158,36 @@ func TestStaleDataNote(t *testing.T) {
 	}
 	t.Errorf("notes %+v, want %q", res.Report.Notes, want)
 }
+
+// A fresh update of Go data does not make month-old Alpine data current:
+// with ages per ecosystem, the warning names the image's stale ecosystem.
+func TestStaleDataPerEcosystem(t *testing.T) {
+	img := imagetest.Image(t, v1.Config{User: "65534"}, time.Now(), layertest.Layer(t,
+		layertest.File("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n"),
+		layertest.File("lib/apk/db/installed", "C:Q1def=\nP:busybox\nV:1.36.1-r5\nA:x86_64\no:busybox\n\n"),
+	))
+	week := 7 * 24 * time.Hour
+	run := func(ages map[string]time.Duration) []string {
+		t.Helper()
+		res, err := Run(context.Background(), img, Options{Vulns: recordSource{},
+			VulnDataAge: time.Hour, MaxVulnDataAge: week, VulnDataAges: ages})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, n := range res.Report.Notes {
+			if strings.Contains(n.Message, " old ") {
+				out = append(out, n.Message)
+			}
+		}
+		return out
+	}
+	got := run(map[string]time.Duration{"Alpine:v3.19": 30 * 24 * time.Hour, "Go": time.Hour})
+	want := "the vulnerability data for Alpine:v3.19 is 30 days old (more than 7 days): run `fixity db update --ecosystem Alpine`"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("stale Alpine data: notes %q, want %q", got, want)
+	}
+	if got := run(map[string]time.Duration{"Alpine:v3.19": time.Hour, "Go": 90 * 24 * time.Hour}); len(got) != 0 {
+		t.Errorf("the image has no Go packages, stale Go data is not its concern: %q", got)
+	}
+}
