@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,11 +17,8 @@ import (
 	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 	"github.com/fixity-sec/fixity/pkg/image/layertest"
 	"github.com/fixity-sec/fixity/pkg/imagescan"
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
 // The golden image of these tests: Debian 12 with an OpenSSL that an
@@ -96,17 +91,7 @@ func pushOCI(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	ref := strings.TrimPrefix(srv.URL, "http://") + "/golden/app:v1"
-	tag, err := name.NewTag(ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.Write(tag, img); err != nil {
-		t.Fatal(err)
-	}
-	return ref
+	return imagetest.Serve(t, img, "golden/app:v1")
 }
 
 func importAdvisory(t *testing.T) string {

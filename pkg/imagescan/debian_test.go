@@ -10,20 +10,16 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fixity-sec/fixity/pkg/image"
+	"github.com/fixity-sec/fixity/pkg/image/imagetest"
 	"github.com/fixity-sec/fixity/pkg/vuln/store"
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
@@ -261,17 +257,7 @@ func pushRootFS(tb testing.TB, root string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	tb.Cleanup(srv.Close)
-	ref := strings.TrimPrefix(srv.URL, "http://") + "/debian/minbase:12"
-	tag, err := name.NewTag(ref)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := remote.Write(tag, img); err != nil {
-		tb.Fatal(err)
-	}
-	return ref
+	return imagetest.Serve(tb, img, "debian/minbase:12")
 }
 
 // TestDebianThroughRegistry scans the Debian root filesystem as a registry

@@ -5,14 +5,21 @@ package imagetest
 
 import (
 	"context"
+	"io"
+	"log"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/fixity-sec/fixity/pkg/image"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
 // Ref is the reference every image built by Image carries.
@@ -59,4 +66,22 @@ func Image(t testing.TB, cfg v1.Config, created time.Time, layers ...v1.Layer) *
 	}
 	out.Ref = Ref
 	return out
+}
+
+// Serve serves img from go-containerregistry's in-process registry on
+// 127.0.0.1 (which fixity, like docker, reaches over plain HTTP) as
+// repo:tag, for as long as the test runs, and returns its reference.
+func Serve(t testing.TB, img v1.Image, repoTag string) string {
+	t.Helper()
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	ref := strings.TrimPrefix(srv.URL, "http://") + "/" + repoTag
+	tag, err := name.NewTag(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(tag, img); err != nil {
+		t.Fatal(err)
+	}
+	return ref
 }
