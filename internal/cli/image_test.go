@@ -194,6 +194,7 @@ func TestImageErrors(t *testing.T) {
 		{"bad sbom format", []string{"--skip-vulns", "--rootfs", rootfs, "--sbom", "xml"}, `--sbom "xml"`},
 		{"sbom output without format", []string{"--skip-vulns", "--rootfs", rootfs, "--sbom-output", "sbom.json"}, "--sbom-output needs --sbom"},
 		{"bad age", []string{"--skip-vulns", "--rootfs", rootfs, "--max-age", "soon"}, "--max-age"},
+		{"platform of a root filesystem", []string{"--skip-vulns", "--rootfs", rootfs, "--platform", "linux/arm64"}, "--platform"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, append([]string{"image"}, tc.args...)...)

@@ -46,6 +46,11 @@ func (s Source) Open(ctx context.Context) (*image.Image, error) {
 	if set != 1 {
 		return nil, fmt.Errorf("name one image: a reference, --input, --oci or --rootfs")
 	}
+	if s.RootFS != "" && s.Platform != "" {
+		// Said rather than ignored: the user may think they scanned another
+		// architecture's build.
+		return nil, fmt.Errorf("--platform picks one image of a multi-platform image; a root filesystem is one already")
+	}
 	switch {
 	case s.Input != "":
 		return image.FromDockerArchive(ctx, s.Input, opts...)
