@@ -41,21 +41,7 @@ Version: 1:9.2p1-2+deb12u3
 
 func writeRootFS(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, body := range goldenFiles {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		mode := os.FileMode(0o644)
-		if strings.Contains(name, "bin/") {
-			mode = 0o755
-		}
-		if err := os.WriteFile(p, []byte(body), mode); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return imagetest.RootFS(t, goldenFiles)
 }
 
 // writeOCI builds the same files as a one-layer image, running as root and

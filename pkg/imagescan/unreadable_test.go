@@ -2,8 +2,6 @@ package imagescan
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,8 +14,7 @@ import (
 // a status.d file the catalog and the hardening checks), and everything
 // else is found as usual.
 func TestRunUnreadable(t *testing.T) {
-	root := t.TempDir()
-	for name, body := range map[string]string{
+	root := imagetest.RootFS(t, map[string]string{
 		"etc/os-release":              "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n",
 		"etc/shadow":                  "root:*:19000:0:99999:7:::\n",
 		"root/.aws/credentials":       "[default]\n",
@@ -25,19 +22,7 @@ func TestRunUnreadable(t *testing.T) {
 		"usr/local/bin/tool":          "\x7fELF tool",
 		"var/lib/dpkg/status":         "Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.11-1~deb12u1\n\nPackage: openssh-server\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:9.2p1-2+deb12u3\n",
 		"var/lib/dpkg/status.d/extra": "Package: tzdata\nArchitecture: all\nVersion: 2024a-1\n",
-	} {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		mode := os.FileMode(0o644)
-		if strings.Contains(name, "bin/") {
-			mode = 0o755
-		}
-		if err := os.WriteFile(p, []byte(body), mode); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	img := imagetest.Unreadable(t, root, "/root", "/etc/shadow", "/usr/local/bin/tool", "/var/lib/dpkg/status.d/extra")
 	src := records(t, `{"id":"DSA-0001-1","modified":"2026-11-01T00:00:00Z","affected":[{"package":{"ecosystem":"Debian:12","name":"openssl"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"3.0.15-1~deb12u1"}]}]}]}`)
 	res, err := Run(context.Background(), img, Options{Vulns: src, Ecosystems: map[string]int{"Debian:12": 1}, Baseline: true})

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -84,4 +86,26 @@ func Serve(t testing.TB, img v1.Image, repoTag string) string {
 		t.Fatal(err)
 	}
 	return ref
+}
+
+// RootFS writes files (slash paths relative to the root, and their
+// contents) as a root filesystem directory and returns it. Files under a
+// bin/ or sbin/ directory are executable.
+func RootFS(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		mode := os.FileMode(0o644)
+		if strings.Contains(name, "bin/") {
+			mode = 0o755
+		}
+		if err := os.WriteFile(p, []byte(body), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
