@@ -79,7 +79,7 @@ run (no image, no vulnerability database).`,
 	f.StringVar(&o.source.Platform, "platform", "", "pick this platform from a multi-arch index, e.g. linux/arm64")
 	f.StringVar(&o.sbomFormat, "sbom", "", "also write the SBOM: cyclonedx or spdx")
 	f.StringVar(&o.sbomOutput, "sbom-output", "-", "where --sbom writes (- is standard output, which then holds only the SBOM)")
-	f.StringVar(&o.baselineOut, "baseline-out", "", "write the image's baseline (executables by checksum, ports, user) to this file")
+	f.StringVar(&o.baselineOut, "baseline-out", "", "write the image's baseline (executables by checksum, ports, user) to this file (- is standard output, which then holds only the baseline)")
 	f.StringVar(&o.maxAge, "max-age", "14d", "an image created longer ago than this is unpatched (FX-IMG-008); e.g. 14d, 72h")
 	f.StringVar(&o.maxDBAge, "max-db-age", "7d", "warn when the vulnerability data is older than this")
 	f.BoolVar(&o.skipVulns, "skip-vulns", false, "do not match vulnerabilities (no database needed)")
@@ -131,6 +131,11 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 	if o.sbomFormat == "" && cmd.Flags().Changed("sbom-output") {
 		return fail(fmt.Errorf("--sbom-output needs --sbom cyclonedx or --sbom spdx"))
 	}
+	sbomToStdout := o.sbomFormat != "" && o.sbomOutput == "-"
+	baselineToStdout := o.baselineOut == "-"
+	if sbomToStdout && baselineToStdout {
+		return fail(fmt.Errorf("--baseline-out -: standard output already holds the SBOM; name a file for one of them"))
+	}
 	opts := imagescan.Options{
 		Harden:         harden.Options{MaxAge: maxAge},
 		Baseline:       o.baselineOut != "",
@@ -164,11 +169,15 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		return fail(err)
 	}
 	if o.baselineOut != "" {
-		if err := writeFile(o.baselineOut, res.Baseline.Write); err != nil {
+		if baselineToStdout {
+			err = res.Baseline.Write(stdio.Out)
+		} else {
+			err = writeFile(o.baselineOut, res.Baseline.Write)
+		}
+		if err != nil {
 			return fail(fmt.Errorf("--baseline-out: %w", err))
 		}
 	}
-	sbomToStdout := o.sbomFormat != "" && o.sbomOutput == "-"
 	if o.sbomFormat != "" {
 		write := func(w io.Writer) error { return writeSBOM(w, o.sbomFormat, res.SBOM) }
 		if sbomToStdout {
@@ -180,8 +189,9 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 			return fail(fmt.Errorf("--sbom: %w", err))
 		}
 	}
-	// Standard output holds one document: the SBOM when it goes there.
-	if !sbomToStdout || o.output.path != "" {
+	// Standard output holds one document: the SBOM or the baseline when
+	// one of them goes there.
+	if !(sbomToStdout || baselineToStdout) || o.output.path != "" {
 		if err := o.output.write(stdio, res.Report); err != nil {
 			return fail(err)
 		}

@@ -354,3 +354,24 @@ func TestImageStaleDataNote(t *testing.T) {
 		t.Errorf("no stale-data note for Debian:12:\n%s", r.out)
 	}
 }
+
+// --baseline-out - puts the baseline alone on standard output, as
+// --sbom-output - does the SBOM; both there at once is refused.
+func TestImageBaselineToStdout(t *testing.T) {
+	rootfs := writeRootFS(t)
+	r := run(t, "image", "--skip-vulns", "--fail-on", "CRITICAL", "--rootfs", rootfs, "--baseline-out", "-")
+	var bl struct {
+		Executables []struct{ Path string } `json:"executables"`
+	}
+	if r.code != ExitOK || json.Unmarshal([]byte(r.out), &bl) != nil || len(bl.Executables) != 1 {
+		t.Fatalf("exit %d, stdout is not the baseline alone:\n%s", r.code, r.out)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		os.Remove("-")
+		t.Error("a file named - was written")
+	}
+	r = run(t, "image", "--skip-vulns", "--rootfs", rootfs, "--baseline-out", "-", "--sbom", "spdx")
+	if r.code != ExitError || !strings.Contains(r.err, "--baseline-out -") {
+		t.Fatalf("SBOM and baseline both on stdout: exit %d, %q", r.code, r.err)
+	}
+}
