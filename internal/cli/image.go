@@ -80,8 +80,8 @@ run (no image, no vulnerability database).`,
 	f.StringVar(&o.sbomFormat, "sbom", "", "also write the SBOM: cyclonedx or spdx")
 	f.StringVar(&o.sbomOutput, "sbom-output", "-", "where --sbom writes (- is standard output, which then holds only the SBOM)")
 	f.StringVar(&o.baselineOut, "baseline-out", "", "write the image's baseline (executables by checksum, ports, user) to this file (- is standard output, which then holds only the baseline)")
-	f.StringVar(&o.maxAge, "max-age", "14d", "an image created longer ago than this is unpatched (FX-IMG-008); e.g. 14d, 72h")
-	f.StringVar(&o.maxDBAge, "max-db-age", "7d", "warn when the vulnerability data is older than this")
+	f.StringVar(&o.maxAge, "max-age", "14d", "an image created longer ago than this is unpatched (FX-IMG-008); e.g. 14d, 72h; 0 turns the check off")
+	f.StringVar(&o.maxDBAge, "max-db-age", "7d", "warn when the vulnerability data is older than this; 0 turns the warning off")
 	f.BoolVar(&o.skipVulns, "skip-vulns", false, "do not match vulnerabilities (no database needed)")
 	return cmd
 }
@@ -120,6 +120,9 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 	maxAge, err := parseAge(o.maxAge)
 	if err != nil {
 		return fail(fmt.Errorf("--max-age: %w", err))
+	}
+	if maxAge == 0 {
+		maxAge = -1 // 0 turns the check off, as --max-db-age 0 does; harden reads 0 as its default
 	}
 	maxDBAge, err := parseAge(o.maxDBAge)
 	if err != nil {

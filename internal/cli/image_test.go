@@ -375,3 +375,28 @@ func TestImageBaselineToStdout(t *testing.T) {
 		t.Fatalf("SBOM and baseline both on stdout: exit %d, %q", r.code, r.err)
 	}
 }
+
+// --max-age 0 turns the image age check off; the default (14 days) keeps
+// it: the test image was built in 2020.
+func TestImageMaxAgeZero(t *testing.T) {
+	oci := writeOCI(t)
+	has := func(args ...string) bool {
+		t.Helper()
+		r := run(t, append([]string{"image", "--skip-vulns", "-f", "json", "--fail-on", "CRITICAL", "--oci", oci}, args...)...)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		for _, f := range decode(t, r.out).Findings {
+			if f.RuleID == "FX-IMG-008" {
+				return true
+			}
+		}
+		return false
+	}
+	if !has() {
+		t.Error("an image from 2020 is older than the default 14 days")
+	}
+	if has("--max-age", "0") || has("--max-age", "0d") {
+		t.Error("--max-age 0 should turn the check off")
+	}
+}
