@@ -403,6 +403,7 @@ func checkLambdaEnvSecrets(s *model.State) []Result {
 				continue
 			}
 			var hits []string
+			var first string // the variable of hits[0]
 			for it := a.Value.ElementIterator(); it.Next(); {
 				k, v := it.Element()
 				name := k.AsString()
@@ -414,12 +415,20 @@ func checkLambdaEnvSecrets(s *model.State) []Result {
 					hits = append(hits, name+" ("+ms[0].Kind+")")
 				} else if secrets.IsSecretName(name) && secrets.IsLiteral(val) {
 					hits = append(hits, name)
+				} else {
+					continue
+				}
+				if len(hits) == 1 {
+					first = name
 				}
 			}
 			switch len(hits) {
 			case 0:
 			case 1:
-				rs.add(At(res, a, label(res)+" environment variable "+hits[0]+" holds a literal secret"))
+				// One variable: point at its line when the map is written
+				// out, not at the whole map.
+				rs.add(Result{Resource: res, Range: a.KeyRange(first),
+					Message: label(res) + " environment variable " + hits[0] + " holds a literal secret"})
 			default:
 				rs.add(At(res, a, label(res)+" environment variables "+joinAnd(hits)+" hold literal secrets"))
 			}

@@ -111,7 +111,7 @@ func Run(ctx context.Context, opts Options) (*finding.Report, error) {
 		now = opts.Now
 	}
 	excluded := append(append([]string(nil), cfg.ExcludeRules...), opts.ExcludeRules...)
-	suppress(report, BaseDir(opts.Root), resourceStarts(state), excluded, now())
+	suppress(report, BaseDir(opts.Root), resourcesByAddress(state), excluded, now())
 	sortFindings(report.Findings)
 	report.Tally()
 	return report, nil
@@ -270,7 +270,7 @@ func unwrapPathError(err error) error {
 }
 
 // suppress marks findings silenced by configuration or by ignore comments.
-func suppress(r *finding.Report, dir string, resourceLines map[string]finding.Range, excluded []string, now time.Time) {
+func suppress(r *finding.Report, dir string, resources map[string]*model.Resource, excluded []string, now time.Time) {
 	excludedSet := map[string]bool{}
 	for _, id := range excluded {
 		excludedSet[strings.ToUpper(id)] = true
@@ -294,8 +294,11 @@ func suppress(r *finding.Report, dir string, resourceLines map[string]finding.Ra
 			continue
 		}
 		lines := []int{f.Line, f.Line - 1}
-		if start, ok := resourceLines[f.Resource]; ok && start.File == f.File {
-			lines = append(lines, start.StartLine, start.StartLine-1)
+		if res, ok := resources[f.Resource]; ok && res.Range.File == f.File {
+			lines = append(lines, res.Range.StartLine, res.Range.StartLine-1)
+			for _, l := range enclosingAttributes(res.Body, f.File, f.Line) {
+				lines = append(lines, l, l-1)
+			}
 		}
 		for _, l := range lines {
 			if s, ok := sups[l]; ok && s.covers(f.RuleID, now) {
@@ -310,12 +313,34 @@ func suppress(r *finding.Report, dir string, resourceLines map[string]finding.Ra
 	}
 }
 
-// resourceStarts maps resource addresses to where their blocks start, so an
+// resourcesByAddress maps resource addresses to their resources, so an
 // ignore comment on a resource covers findings on its attributes.
-func resourceStarts(s *model.State) map[string]finding.Range {
-	out := make(map[string]finding.Range, len(s.Resources))
+func resourcesByAddress(s *model.State) map[string]*model.Resource {
+	out := make(map[string]*model.Resource, len(s.Resources))
 	for _, r := range s.Resources {
-		out[r.Address()] = r.Range
+		out[r.Address()] = r
 	}
+	return out
+}
+
+// enclosingAttributes lists the first lines of the attributes of b (and
+// its nested blocks) in file that contain line without starting on it: a
+// finding on one key of a map sits inside the map's attribute, and an
+// ignore comment on the attribute covers it, as it did before findings
+// pointed at the key.
+func enclosingAttributes(b *model.Block, file string, line int) []int {
+	if b == nil {
+		return nil
+	}
+	var out []int
+	for _, a := range b.Attrs {
+		if r := a.Range; r.File == file && r.StartLine < line && line <= r.EndLine {
+			out = append(out, r.StartLine)
+		}
+	}
+	for _, c := range b.Blocks {
+		out = append(out, enclosingAttributes(c, file, line)...)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(out))) // innermost first, in a stable order
 	return out
 }

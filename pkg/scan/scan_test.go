@@ -113,6 +113,55 @@ func TestRunSuppressionsAndConfig(t *testing.T) {
 	}
 }
 
+// A finding on one key of a map literal sits inside the map's attribute:
+// an ignore comment on the attribute's line, or the line above it, covers
+// it, as it covered the attribute before findings pointed at the key.
+func TestRunSuppressionOnEnclosingAttribute(t *testing.T) {
+	lambda := func(comment string) string {
+		return `resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/api"
+  environment {
+` + comment + `
+    variables = {
+      LOG_LEVEL   = "info"
+      DB_PASSWORD = "hunter2-but-longer"
+    }
+  }
+}
+`
+	}
+	for _, tc := range []struct {
+		name       string
+		comment    string
+		suppressed bool
+	}{
+		{"none", "", false},
+		{"above the map", "    # fixity:ignore FX-AWS-016 rotated by the pipeline", true},
+		{"another rule", "    # fixity:ignore FX-AWS-017", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Run(context.Background(), Options{Root: writeTree(t, map[string]string{"main.tf": lambda(tc.comment)})})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found bool
+			for _, f := range rep.Findings {
+				if f.RuleID != "FX-AWS-016" {
+					continue
+				}
+				found = true
+				if f.Line != 8 || f.Suppressed != tc.suppressed {
+					t.Errorf("FX-AWS-016 at line %d suppressed %v, want line 8 suppressed %v", f.Line, f.Suppressed, tc.suppressed)
+				}
+			}
+			if !found {
+				t.Fatal("no FX-AWS-016 finding")
+			}
+		})
+	}
+}
+
 func TestRunSeverityOverride(t *testing.T) {
 	dir := writeTree(t, map[string]string{"main.tf": ecr})
 	rep, err := Run(context.Background(), Options{Root: dir, Config: &config.Config{

@@ -191,6 +191,7 @@ func (c *conv) setAttr(blk *model.Block, as attrSpec, f field) *model.Attribute 
 	default:
 		at.Value = f.val.value()
 		at.Template = textOf(f.val)
+		at.Keys = keyRanges(c.t.rel, f.val)
 	}
 	blk.Attrs[as.tf] = at
 	return at
@@ -198,9 +199,34 @@ func (c *conv) setAttr(blk *model.Block, as attrSpec, f field) *model.Attribute 
 
 // set sets attribute name to v, written on r.
 func set(blk *model.Block, name string, v *val, r model.Range) *model.Attribute {
-	at := &model.Attribute{Name: name, Value: v.value(), Range: r, Refs: v.allRefs(), Template: textOf(v)}
+	at := &model.Attribute{Name: name, Value: v.value(), Range: r, Refs: v.allRefs(), Template: textOf(v),
+		Keys: keyRanges(r.File, v)}
 	blk.Attrs[name] = at
 	return at
+}
+
+// keyRanges is model.Attribute.Keys for a mapping: the lines of each
+// key: value item, from the key to the end of the value. An item keeps the
+// lines it is written on when it came from elsewhere in the template (SAM
+// Globals merged into a function's variables, a YAML alias), which is
+// where it is to be fixed. Nil for any other value.
+func keyRanges(file string, v *val) map[string]model.Range {
+	if v.kind != kindObject || len(v.fields) == 0 {
+		return nil
+	}
+	out := make(map[string]model.Range, len(v.fields))
+	for _, f := range v.fields {
+		if f.line <= 0 {
+			continue
+		}
+		end := f.val.end
+		if end < f.line {
+			end = f.line
+		}
+		// The last of duplicate keys wins, as in field.
+		out[f.key] = model.Range{File: file, StartLine: f.line, EndLine: end}
+	}
+	return out
 }
 
 // textOf is model.Attribute.Template for a value: the known text of an

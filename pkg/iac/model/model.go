@@ -220,6 +220,28 @@ type Attribute struct {
 	// x), and "\x00" never matches what a rule looks for, so a rule reading
 	// Template sees only what is known and guesses nothing about the rest.
 	Template string
+	// Keys holds, for a value written as an object or map literal (a
+	// Terraform { ... }, a CloudFormation mapping), the range of each
+	// key: value item, by key, so that a finding about one entry (one
+	// environment variable) can point at its line rather than at the whole
+	// map. An item's range is where it is written, which may lie outside
+	// Range when the format merges it in (a SAM Globals variable). Items
+	// whose key is computed are left out; nil for any other value. Read it
+	// through KeyRange.
+	Keys map[string]Range
+}
+
+// KeyRange returns the range of the item written for key k of an object
+// or map literal, or the attribute's own range when there is none (the
+// value is not a literal, the key is computed or absent).
+func (a *Attribute) KeyRange(k string) Range {
+	if a == nil {
+		return Range{}
+	}
+	if r, ok := a.Keys[k]; ok {
+		return r
+	}
+	return a.Range
 }
 
 // Known reports whether the attribute is set to a wholly known, non-null value.

@@ -419,6 +419,39 @@ func TestNilAttribute(t *testing.T) {
 	if a.RefersTo(&Resource{Type: "aws_s3_bucket", Name: "b"}) {
 		t.Error("RefersTo() = true")
 	}
+	if r := a.KeyRange("k"); r != (Range{}) {
+		t.Errorf("KeyRange() = %v", r)
+	}
+}
+
+func TestKeyRange(t *testing.T) {
+	vars := attr("variables", cty.ObjectVal(map[string]cty.Value{
+		"DB_HOST":     cty.StringVal("db"),
+		"DB_PASSWORD": cty.StringVal("hunter2"),
+	}), 10)
+	vars.Range.EndLine = 13
+	vars.Keys = map[string]Range{
+		"DB_HOST":     {File: "main.tf", StartLine: 11, EndLine: 11},
+		"DB_PASSWORD": {File: "main.tf", StartLine: 12, EndLine: 12},
+	}
+	computed := attr("tags", cty.MapVal(map[string]cty.Value{"x": cty.StringVal("y")}), 20)
+	tests := []struct {
+		name string
+		a    *Attribute
+		key  string
+		want Range
+	}{
+		{"written key", vars, "DB_PASSWORD", Range{File: "main.tf", StartLine: 12, EndLine: 12}},
+		{"absent key: the attribute", vars, "OTHER", Range{File: "main.tf", StartLine: 10, EndLine: 13}},
+		{"no literal: the attribute", computed, "x", Range{File: "main.tf", StartLine: 20, EndLine: 20}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.a.KeyRange(tt.key); got != tt.want {
+				t.Errorf("KeyRange(%q) = %v, want %v", tt.key, got, tt.want)
+			}
+		})
+	}
 }
 
 func TestRefersTo(t *testing.T) {

@@ -74,11 +74,61 @@ func (s *scope) attr(name string, expr hcl.Expression, rng hcl.Range, in *inst) 
 		return &model.Attribute{Name: name, Value: s.encode(call, arg), Range: toRange(rng), Refs: refs, Decoded: arg}
 	}
 	v, refs := s.eval(expr, in)
-	a := &model.Attribute{Name: name, Value: v, Range: toRange(rng), Refs: refs}
+	a := &model.Attribute{Name: name, Value: v, Range: toRange(rng), Refs: refs, Keys: keyRanges(expr)}
 	if !v.IsKnown() {
 		a.Template = s.templateText(expr, in)
 	}
 	return a
+}
+
+// keyRanges is model.Attribute.Keys: the range of each item of an object
+// written literally, from its key to the end of its value. Items whose key
+// is computed ((var.k), "${var.k}"; see staticKey) are left out. Anything
+// that is not an object literal, which is most attributes, costs one type
+// switch and yields nil.
+func keyRanges(expr hcl.Expression) map[string]model.Range {
+	switch e := expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		if len(e.Items) == 0 {
+			return nil
+		}
+		out := make(map[string]model.Range, len(e.Items))
+		for _, it := range e.Items {
+			if k, ok := staticKey(it.KeyExpr); ok {
+				out[k] = toRange(hcl.RangeBetween(it.KeyExpr.Range(), it.ValueExpr.Range()))
+			}
+		}
+		return nonEmpty(out)
+	case interface{ ExprMap() []hcl.KeyValuePair }:
+		// JSON syntax: an object value; nil for anything else.
+		pairs := e.ExprMap()
+		if len(pairs) == 0 {
+			return nil
+		}
+		out := make(map[string]model.Range, len(pairs))
+		for _, p := range pairs {
+			// Without a context a JSON string is read literally; with one,
+			// a key holding an interpolation is computed.
+			kv, diags := p.Key.Value(nil)
+			if diags.HasErrors() || kv.Type() != cty.String || kv.IsNull() || !kv.IsKnown() {
+				continue
+			}
+			k := kv.AsString()
+			if strings.Contains(k, "${") || strings.Contains(k, "%{") {
+				continue
+			}
+			out[k] = toRange(hcl.RangeBetween(p.Key.Range(), p.Value.Range()))
+		}
+		return nonEmpty(out)
+	}
+	return nil
+}
+
+func nonEmpty(m map[string]model.Range) map[string]model.Range {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 // encodeCall returns the call when an attribute is written as

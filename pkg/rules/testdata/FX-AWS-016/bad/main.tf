@@ -33,3 +33,20 @@ resource "aws_lambda_function" "url" {
     }
   }
 }
+
+# One secret among other variables: the finding points at its line.
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = "arn:aws:iam::123456789012:role/lambda"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "worker.zip"
+
+  environment {
+    variables = {
+      QUEUE         = "jobs"
+      "DB_PASSWORD" = "hunter2" # want FX-AWS-016
+      LOG_LEVEL     = "info"
+    }
+  }
+}
