@@ -68,7 +68,7 @@ func newDBCommand(stdio IO) *cobra.Command {
 func (o *dbOptions) open(cmd *cobra.Command, create bool) (*store.Store, error) {
 	if !create {
 		if _, err := os.Stat(o.path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no vulnerability database at %s: run `fixity db update --ecosystem Debian` "+
+			return nil, fmt.Errorf("no vulnerability database at %s: run `fixity db update --ecosystem` with the distributions you scan (Debian, Alpine, ...) "+
 				"(or `fixity db import EXPORT.zip` where there is no network)", o.path)
 		}
 	}

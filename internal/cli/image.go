@@ -88,7 +88,7 @@ run (no image, no vulnerability database).`,
 
 // scanImage opens the image, pulls a registry image's layers once (they
 // are read several times), and scans it.
-func scanImage(ctx context.Context, open openImage, src imagescan.Source, opts imagescan.Options, prog *progress) (*imagescan.Result, error) {
+func scanImage(ctx context.Context, stdio IO, open openImage, src imagescan.Source, opts imagescan.Options, prog *progress) (*imagescan.Result, error) {
 	var pulled func(read, total int64)
 	if prog != nil {
 		defer prog.Clear()
@@ -99,8 +99,12 @@ func scanImage(ctx context.Context, open openImage, src imagescan.Source, opts i
 	if err != nil {
 		return nil, err
 	}
-	defer img.Close()
-	if prog != nil {
+	defer func() {
+		if err := img.Close(); err != nil {
+			fmt.Fprintf(stdio.Err, "warning: removing the pulled layers: %v\n", err)
+		}
+	}()
+	if prog != nil && img.Source == image.SourceRegistry {
 		pulled = prog.Transfer("pulling " + img.Ref)
 	}
 	if err := img.Pull(ctx, pulled); err != nil {
@@ -157,7 +161,7 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		}
 		// An empty database would pass every image: that is no database.
 		if status.Records == 0 {
-			return fail(fmt.Errorf("the vulnerability database at %s holds no records: run `fixity db update --ecosystem Debian` "+
+			return fail(fmt.Errorf("the vulnerability database at %s holds no records: run `fixity db update --ecosystem` with the image's distribution (Debian, Alpine, ...) "+
 				"(or `fixity db import EXPORT.zip` where there is no network)", o.db.path))
 		}
 		opts.Vulns, opts.VulnDataAge, opts.Ecosystems = st, status.Age, status.Ecosystems
@@ -167,7 +171,7 @@ func runImage(cmd *cobra.Command, stdio IO, version string, o *imageOptions) err
 		}
 	}
 	prog := o.output.progress(stdio)
-	res, err := scanImage(cmd.Context(), o.open, o.source, opts, prog)
+	res, err := scanImage(cmd.Context(), stdio, o.open, o.source, opts, prog)
 	if err != nil {
 		return fail(err)
 	}

@@ -13,6 +13,8 @@ import (
 // "registry.example.com/app@sha256:..."). A multi-platform index is resolved
 // to the image for the requested platform (default linux/amd64).
 // Credentials come from the keychain (default: Docker config and helpers).
+// Layers are downloaded once, on first read or by Pull, into a temporary
+// directory that Close removes: close the image when done with it.
 func FromRegistry(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	o, err := makeOptions(opts)
 	if err != nil {

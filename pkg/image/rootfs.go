@@ -42,7 +42,7 @@ func FromRootFS(ctx context.Context, dir string, opts ...Option) (*Image, error)
 // name stands for it in Image.Ref and in messages. Symlinks are read with
 // fs.ReadLink, so fsys should implement fs.ReadLinkFS (os.DirFS does); two
 // names of one file are a hard link only when fsys's FileInfo.Sys is a
-// syscall.Stat_t, as os.DirFS's is.
+// *syscall.Stat_t, as os.DirFS's is.
 func FromFS(ctx context.Context, name string, fsys fs.FS, opts ...Option) (*Image, error) {
 	if _, err := makeOptions(opts); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", SourceRootFS, name, err)

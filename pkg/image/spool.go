@@ -27,10 +27,14 @@ type spool struct {
 	blobs map[v1.Hash]*spooledBlob
 }
 
+// spooledBlob is one layer's file. Its mutex makes concurrent readers of
+// the layer wait for one download; a download that failed (a network
+// hiccup, a cancelled pull) leaves done false, so the next reader tries
+// again instead of inheriting the failure.
 type spooledBlob struct {
-	once sync.Once
+	mu   sync.Mutex
 	path string
-	err  error
+	done bool
 }
 
 func newSpool() *spool { return &spool{blobs: map[v1.Hash]*spooledBlob{}} }
@@ -38,11 +42,12 @@ func newSpool() *spool { return &spool{blobs: map[v1.Hash]*spooledBlob{}} }
 // image wraps img so that its layers are read through the spool.
 func (s *spool) image(img v1.Image) v1.Image { return &spooledImage{Image: img, spool: s} }
 
-// fetch downloads l once and returns the file that holds its compressed
-// bytes. The registry's reader checks the digest as the last byte arrives,
-// so a file that is kept is the blob the manifest names. read is told about
-// each chunk of a download that happens in this call.
-func (s *spool) fetch(l v1.Layer, read func(n int64)) (string, error) {
+// fetch downloads l unless it is spooled already and returns the file that
+// holds its compressed bytes. The registry's reader checks the digest as
+// the last byte arrives, so a file that is kept is the blob the manifest
+// names. read is told about each chunk of a download that happens in this
+// call; ctx stops it between chunks.
+func (s *spool) fetch(ctx context.Context, l v1.Layer, read func(n int64)) (string, error) {
 	d, err := l.Digest()
 	if err != nil {
 		return "", err
@@ -60,34 +65,59 @@ func (s *spool) fetch(l v1.Layer, read func(n int64)) (string, error) {
 		s.blobs[d] = b
 	}
 	s.mu.Unlock()
-	b.once.Do(func() { b.err = download(l, b.path, read) })
-	return b.path, b.err
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.done {
+		if err := download(ctx, l, d, b.path, read); err != nil {
+			return "", err
+		}
+		b.done = true
+	}
+	return b.path, nil
 }
 
-func download(l v1.Layer, path string, read func(n int64)) error {
-	d, _ := l.Digest()
+// spooled reports whether the layer with digest d is on disk already.
+func (s *spool) spooled(d v1.Hash) bool {
+	s.mu.Lock()
+	b := s.blobs[d]
+	s.mu.Unlock()
+	if b == nil {
+		return false
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.done
+}
+
+func download(ctx context.Context, l v1.Layer, d v1.Hash, path string, read func(n int64)) error {
 	rc, err := l.Compressed()
 	if err != nil {
 		return fmt.Errorf("layer %s: %w", d, err)
 	}
 	defer rc.Close()
-	f, err := os.Create(path + ".part")
+	part := path + ".part"
+	f, err := os.Create(part)
 	if err != nil {
 		return fmt.Errorf("layer cache: %w", err)
 	}
-	var src io.Reader = rc
+	var src io.Reader = ctxReader{ctx: ctx, r: rc}
 	if read != nil {
-		src = &countingReader{r: rc, read: read}
+		src = &countingReader{r: src, read: read}
 	}
-	if _, err := io.Copy(f, src); err != nil {
-		f.Close()
-		os.Remove(f.Name())
+	_, err = io.Copy(f, src)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("layer cache: %w", cerr)
+	}
+	if err == nil {
+		if err = os.Rename(part, path); err != nil {
+			err = fmt.Errorf("layer cache: %w", err)
+		}
+	}
+	if err != nil {
+		os.Remove(part)
 		return fmt.Errorf("layer %s: %w", d, err)
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("layer cache: %w", err)
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }
 
 // close removes the spooled files.
@@ -161,7 +191,9 @@ type spooledLayer struct {
 }
 
 func (l *spooledLayer) Compressed() (io.ReadCloser, error) {
-	path, err := l.spool.fetch(l.Layer, nil)
+	// Compressed has no context; the registry requests carry the one
+	// the image was opened with.
+	path, err := l.spool.fetch(context.Background(), l.Layer, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -219,16 +251,29 @@ func (i *Image) Pull(ctx context.Context, progress func(read, total int64)) erro
 	if !ok {
 		return nil
 	}
-	ls, err := sp.Image.Layers()
+	all, err := sp.Image.Layers()
 	if err != nil {
 		return fmt.Errorf("%s: listing layers: %w", i, err)
 	}
+	// What is left to download: each blob once (an image may list one
+	// layer twice), none that an earlier read spooled already.
+	var ls []v1.Layer
 	var total int64
-	for _, l := range ls {
+	seen := map[v1.Hash]bool{}
+	for _, l := range all {
+		d, err := l.Digest()
+		if err != nil {
+			return fmt.Errorf("%s: %w", i, err)
+		}
+		if seen[d] || i.spool.spooled(d) {
+			continue
+		}
+		seen[d] = true
 		n, err := l.Size()
 		if err != nil {
 			return fmt.Errorf("%s: %w", i, err)
 		}
+		ls = append(ls, l)
 		total += n
 	}
 	// Layers download side by side; progress hears one call at a time,
@@ -253,7 +298,7 @@ func (i *Image) Pull(ctx context.Context, progress func(read, total int64)) erro
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if _, err := i.spool.fetch(l, read); err != nil {
+			if _, err := i.spool.fetch(ctx, l, read); err != nil {
 				return fmt.Errorf("%s: %w", i, err)
 			}
 			return nil

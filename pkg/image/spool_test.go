@@ -159,3 +159,61 @@ func TestRegistryZstdLayer(t *testing.T) {
 		t.Fatalf("ReadFile = %q, %v", got, err)
 	}
 }
+
+// A failed download is not remembered: the next read tries again. A pull
+// after the layers were read has nothing left to fetch.
+func TestSpoolRetriesAndSkipsSpooled(t *testing.T) {
+	ctx := context.Background()
+	host, srv := newRegistry(t)
+	ref := host + "/golden/app:v1"
+	if err := remote.Write(mustRef(t, ref), goldenImage(t, "amd64")); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	failing := false
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		fail := failing && strings.Contains(r.URL.Path, "/blobs/")
+		mu.Unlock()
+		if fail && r.Method == http.MethodGet {
+			// A body cut short: the digest check fails at the end.
+			w.Header().Set("Content-Length", "1000")
+			w.Write([]byte("truncated"))
+			return
+		}
+		srv.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer flaky.Close()
+	ref = strings.TrimPrefix(flaky.URL, "http://") + "/golden/app:v1"
+	im, err := FromRegistry(ctx, ref, WithTransport(flaky.Client().Transport), WithKeychain(authn.NewMultiKeychain()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	mu.Lock()
+	failing = true // the layers, now that the config is read
+	mu.Unlock()
+	if err := im.Pull(ctx, nil); err == nil {
+		t.Fatal("a truncated download: want an error")
+	}
+	mu.Lock()
+	failing = false
+	mu.Unlock()
+	if _, err := Squash(ctx, im, WithContent(selected)); err != nil {
+		t.Fatalf("after the registry recovered: %v", err)
+	}
+	var calls int
+	var last, total int64
+	if err := im.Pull(ctx, func(read, size int64) { calls, last, total = calls+1, read, size }); err != nil {
+		t.Fatal(err)
+	}
+	if last != 0 || total != 0 {
+		t.Errorf("pull after the layers were read: %d of %d bytes (%d calls), want nothing left", last, total, calls)
+	}
+	entries, _ := os.ReadDir(im.spool.dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".part") {
+			t.Errorf("%s left behind", e.Name())
+		}
+	}
+}

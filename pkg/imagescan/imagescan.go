@@ -31,7 +31,8 @@ type Source struct {
 	Platform string
 }
 
-// Open reads the image the source names.
+// Open reads the image the source names. Close the image when done: a
+// registry image keeps its pulled layers on disk until then.
 func (s Source) Open(ctx context.Context) (*image.Image, error) {
 	var opts []image.Option
 	if s.Platform != "" {
@@ -299,9 +300,6 @@ func vulnerabilities(ctx context.Context, src vuln.Source, img *image.Image, sbo
 	return out, rules, nil
 }
 
-// uncovered says which ecosystems of the cataloged packages the data has no
-// records for, as store.Query looks them up: a release ("Alpine:v3.19")
-// exactly, a bare name ("SUSE") in any of its releases.
 // staleData warns when the vulnerability data is older than allowed: the
 // data of each ecosystem the image's packages are in, when the ages are
 // known per ecosystem, else the data as a whole.
@@ -353,6 +351,9 @@ func ecosystemAge(eco string, ages map[string]time.Duration) (time.Duration, boo
 	return best, found
 }
 
+// uncovered says which ecosystems of the cataloged packages the data has no
+// records for, as store.Query looks them up: a release ("Alpine:v3.19")
+// exactly, a bare name ("SUSE") in any of its releases.
 func uncovered(sbom *catalog.SBOM, have map[string]int) []string {
 	count := map[string]int{}
 	for _, p := range sbom.Packages {
