@@ -888,3 +888,22 @@ func copyDir(t testing.TB, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+func TestHasNamePart(t *testing.T) {
+	for _, tc := range []struct {
+		name, part string
+		want       bool
+	}{
+		{"app", "app", true},
+		{"dev-app-7h2k5f", "app", true},
+		{"app-config-7h2k5f", "app-config", true},
+		{"webapp-config-7h2k5f", "app", false},
+		{"application", "app", false},
+		{"app-app", "app", true},
+		{"xapp-app", "app", true},
+	} {
+		if got := hasNamePart(tc.name, tc.part); got != tc.want {
+			t.Errorf("hasNamePart(%q, %q) = %v, want %v", tc.name, tc.part, got, tc.want)
+		}
+	}
+}

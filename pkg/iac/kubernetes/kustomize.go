@@ -629,8 +629,9 @@ func selects(ps *patchSource, r *kresource.Resource, src *sourceObject) bool {
 	}
 	// Without a source (a generated object) the name the target saw is
 	// unknown: a plain name in the built one, extended by a prefix, suffix
-	// or hash, is taken as it.
-	loose := src == nil && sel.Name != "" && regexp.QuoteMeta(sel.Name) == sel.Name && strings.Contains(name, sel.Name)
+	// or hash, is taken as it — as a whole dash-separated part, so that
+	// "app" does not select "webapp-config".
+	loose := src == nil && sel.Name != "" && regexp.QuoteMeta(sel.Name) == sel.Name && hasNamePart(name, sel.Name)
 	if !sr.MatchName(srcName) && !sr.MatchName(name) && !loose {
 		return false
 	}
@@ -643,6 +644,22 @@ func selects(ps *patchSource, r *kresource.Resource, src *sourceObject) bool {
 	}
 	ok, err := r.MatchesAnnotationSelector(sel.AnnotationSelector)
 	return err == nil && ok
+}
+
+// hasNamePart reports whether part occurs in name bounded by dashes or the
+// ends of name: "dev-app-7h2k" has "app", "webapp-config" does not.
+func hasNamePart(name, part string) bool {
+	for i := 0; ; {
+		j := strings.Index(name[i:], part)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(part)
+		if (start == 0 || name[start-1] == '-') && (end == len(name) || name[end] == '-') {
+			return true
+		}
+		i = start + 1
+	}
 }
 
 // generatorLine is the line of the generator field that made a ConfigMap
