@@ -10,7 +10,6 @@ package catalog
 import (
 	"archive/tar"
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -189,18 +188,26 @@ func CatalogWith(ctx context.Context, img *image.Image, cats []Cataloger) (*SBOM
 
 // onlyUnreadable reports whether err is nothing but files that could not be
 // read: Squash lists them already, and each is reported once, as a path.
+// Every leaf of the error tree must be one: a wrapped join of a read error
+// and a parse error is a parse error too.
 func onlyUnreadable(err error) bool {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs := j.Unwrap()
+	switch e := err.(type) {
+	case nil:
+		return false
+	case *image.ReadError:
+		return true
+	case interface{ Unwrap() []error }:
+		errs := e.Unwrap()
 		for _, e := range errs {
 			if !onlyUnreadable(e) {
 				return false
 			}
 		}
 		return len(errs) > 0
+	case interface{ Unwrap() error }:
+		return onlyUnreadable(e.Unwrap())
 	}
-	var re *image.ReadError
-	return errors.As(err, &re)
+	return false
 }
 
 func imageInfo(img *image.Image) (ImageInfo, error) {

@@ -3,7 +3,9 @@ package catalog
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -321,5 +323,27 @@ func TestCatalogUnreadable(t *testing.T) {
 				t.Errorf("packages %s, want %s", got, tc.packages)
 			}
 		})
+	}
+}
+
+func TestOnlyUnreadable(t *testing.T) {
+	read := &image.ReadError{Path: "/var/lib/dpkg/status.d/x", Err: fs.ErrPermission}
+	parse := errors.New("status: line 3: no Package field")
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"a read error", read, true},
+		{"wrapped", fmt.Errorf("dpkg: %w", read), true},
+		{"joined read errors", errors.Join(read, read), true},
+		{"a parse error", parse, false},
+		{"read and parse joined", errors.Join(read, parse), false},
+		{"read and parse joined, wrapped", fmt.Errorf("dpkg: %w", errors.Join(read, parse)), false},
+	} {
+		if got := onlyUnreadable(tc.err); got != tc.want {
+			t.Errorf("%s: onlyUnreadable = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
