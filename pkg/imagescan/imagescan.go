@@ -188,7 +188,7 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 		rep.Notes = append(rep.Notes, finding.Note{Message: "no operating system or packages found"})
 	}
 	// A package database that could not be read is an error already.
-	if sbom.OS.ID != "" && !hasOSPackages(sbom) && len(sbom.Errors) == 0 && len(unread[0]) == 0 {
+	if sbom.OS.ID != "" && !hasOSPackages(sbom) && len(sbom.Errors) == 0 && !hidesPackageDatabase(unread[0]) {
 		name := sbom.OS.PrettyName
 		if name == "" {
 			name = strings.TrimSpace(sbom.OS.ID + " " + sbom.OS.VersionID)
@@ -298,6 +298,17 @@ func vulnerabilities(ctx context.Context, src vuln.Source, img *image.Image, sbo
 		}
 	}
 	return out, rules, nil
+}
+
+// hidesPackageDatabase: one of the paths the catalog could not read may be
+// a package database, so not finding one proves nothing.
+func hidesPackageDatabase(unread []*image.ReadError) bool {
+	for _, r := range unread {
+		if catalog.MayHidePackageDatabase(r.Path) {
+			return true
+		}
+	}
+	return false
 }
 
 // staleData warns when the vulnerability data is older than allowed: the

@@ -191,3 +191,32 @@ func TestStaleDataPerEcosystem(t *testing.T) {
 		t.Errorf("the image has no Go packages, stale Go data is not its concern: %q", got)
 	}
 }
+
+// An unreadable /root cannot hide a package database, so the note that
+// none was found stays; an unreadable /var/lib could, so it goes.
+func TestNoPackageDatabaseNoteWithUnreadablePaths(t *testing.T) {
+	root := imagetest.RootFS(t, map[string]string{
+		"etc/os-release":        "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n",
+		"root/.profile":         "PATH=/usr/bin\n",
+		"var/lib/misc/keep.txt": "x",
+	})
+	note := func(deny string) bool {
+		t.Helper()
+		res, err := Run(context.Background(), imagetest.Unreadable(t, root, deny), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range res.Report.Notes {
+			if strings.Contains(n.Message, "but no package database") {
+				return true
+			}
+		}
+		return false
+	}
+	if !note("/root") {
+		t.Error("an unreadable /root hid the missing-database note")
+	}
+	if note("/var/lib") {
+		t.Error("an unreadable /var/lib may hold the database: the note must not claim there is none")
+	}
+}

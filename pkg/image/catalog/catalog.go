@@ -186,6 +186,22 @@ func CatalogWith(ctx context.Context, img *image.Image, cats []Cataloger) (*SBOM
 	return s, image.Incomplete(unread)
 }
 
+// MayHidePackageDatabase reports whether a path that could not be read may
+// be, or hold, an OS package database (dpkg, apk or rpm): only then does
+// finding none say nothing about the image.
+func MayHidePackageDatabase(p string) bool {
+	dbs := []string{dpkgStatus, dpkgStatusD, apkInstalled}
+	for _, d := range rpmDatabases {
+		dbs = append(dbs, d.path)
+	}
+	for _, db := range dbs {
+		if p == db || p == "/" || strings.HasPrefix(db, strings.TrimSuffix(p, "/")+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyUnreadable reports whether err is nothing but files that could not be
 // read: Squash lists them already, and each is reported once, as a path.
 // Every leaf of the error tree must be one: a wrapped join of a read error
