@@ -215,22 +215,16 @@ func Run(ctx context.Context, img *image.Image, opts Options) (*Result, error) {
 // the report: a directory that could not be listed hides its files from
 // all of them, and a file is read by every pass that wants it.
 func unreadableErrors(passes ...[]*image.ReadError) []finding.Error {
-	seen := map[string]bool{}
-	var out []finding.Error
-	for _, pass := range passes {
-		for _, r := range pass {
-			if seen[r.Path] {
-				continue
-			}
-			seen[r.Path] = true
-			msg := fmt.Sprintf("could not be read (%v), so it was not checked", r.Err)
-			if r.Dir {
-				msg = fmt.Sprintf("directory could not be read (%v), so nothing under it was checked", r.Err)
-			}
-			out = append(out, finding.Error{File: r.Path, Message: msg})
+	// Incomplete keeps each path once, sorted.
+	merged, _ := image.Unreadable(image.Incomplete(passes...))
+	out := make([]finding.Error, 0, len(merged))
+	for _, r := range merged {
+		msg := fmt.Sprintf("could not be read (%v), so it was not checked", r.Err)
+		if r.Dir {
+			msg = fmt.Sprintf("directory could not be read (%v), so nothing under it was checked", r.Err)
 		}
+		out = append(out, finding.Error{File: r.Path, Message: msg})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
 	return out
 }
 
