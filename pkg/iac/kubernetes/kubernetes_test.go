@@ -403,20 +403,28 @@ func TestBrokenChartFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeFiles(t, dir, tt.files)
-			st := load(t, dir, Options{})
-			if len(st.Errors) != 1 {
-				t.Fatalf("errors %v", st.Errors)
-			}
-			if e := st.Errors[0]; e.File != tt.want.File || e.Line != tt.want.Line {
-				t.Errorf("error %v, want %s:%d", e, tt.want.File, tt.want.Line)
-			}
+			st := loadOneError(t, tt.files, tt.want)
 			if len(st.Resources) != 0 {
 				t.Errorf("resources %v", summary(st))
 			}
 		})
 	}
+}
+
+// loadOneError loads files and expects exactly one error, at want's file
+// and line.
+func loadOneError(t *testing.T, files map[string]string, want finding.Error) *model.State {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	st := load(t, dir, Options{})
+	if len(st.Errors) != 1 {
+		t.Fatalf("errors %v", st.Errors)
+	}
+	if e := st.Errors[0]; e.File != want.File || e.Line != want.Line {
+		t.Errorf("error %v, want %s:%d", e, want.File, want.Line)
+	}
+	return st
 }
 
 func TestKustomize(t *testing.T) {
@@ -712,15 +720,7 @@ func TestKustomizeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeFiles(t, dir, tt.files)
-			st := load(t, dir, Options{})
-			if len(st.Errors) != 1 {
-				t.Fatalf("errors %v", st.Errors)
-			}
-			if e := st.Errors[0]; e.File != tt.want.File || e.Line != tt.want.Line {
-				t.Errorf("error %v, want %s:%d", e, tt.want.File, tt.want.Line)
-			}
+			loadOneError(t, tt.files, tt.want)
 		})
 	}
 }
